@@ -1,0 +1,1 @@
+"""The setlist domain: tags, scanning, storage. Never imports Textual."""

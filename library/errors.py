@@ -1,0 +1,51 @@
+"""One exception hierarchy for the domain.
+
+Every failure a user can cause (a broken file, a foreign database, a bad query) is raised as a
+`SetlistError` whose message names the thing and the problem in one line, so the CLI can print
+it and exit 2 and the TUI can show it without a traceback. Third-party exceptions (mutagen,
+sqlite3) are translated at the one module that calls them.
+"""
+
+from __future__ import annotations
+
+
+class SetlistError(Exception):
+    """Base of every error setlist reports to a user."""
+
+
+class TagReadError(SetlistError):
+    """A file's tags or stream could not be read."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class TagWriteError(SetlistError):
+    """Tags could not be written; the original file is untouched."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class DatabaseError(SetlistError):
+    """The library database cannot be used."""
+
+
+class ForeignDatabaseError(DatabaseError):
+    """The file is not a setlist database; it is refused and left untouched."""
+
+
+class NewerSchemaError(DatabaseError):
+    """The database was written by a newer setlist; it is refused and left untouched."""
+
+
+class ScanPathError(SetlistError):
+    """A path given to scan does not exist or is not a folder or file."""
+
+
+class QueryError(SetlistError):
+    """The search text cannot be understood; the message says where and why."""

@@ -1,0 +1,110 @@
+"""The database schema as ordered steps, keyed by `PRAGMA user_version`.
+
+Step N (1-based) takes a database at version N-1 to version N. A step is only ever appended,
+never edited once released, so every library on every machine reaches the same schema by the
+same path. `PRAGMA application_id` marks a file as setlist's, so a foreign SQLite file is
+recognised and refused before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+APPLICATION_ID = 0x53544C53  # "STLS"
+
+_TRACKS = """
+CREATE TABLE tracks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: an id is never reused
+    path_bytes BLOB NOT NULL UNIQUE,       -- the file name exactly as the OS gives it
+    path TEXT NOT NULL,                    -- for display: undecodable bytes as U+FFFD
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    format TEXT,
+    codec TEXT,
+    title TEXT,
+    artist TEXT,
+    album TEXT,
+    album_artist TEXT,
+    track_number INTEGER,
+    disc_number INTEGER,
+    year INTEGER,
+    genre TEXT,
+    label TEXT,
+    catalog_number TEXT,
+    bpm REAL,
+    key TEXT,
+    camelot TEXT,
+    comment TEXT,
+    moods TEXT NOT NULL DEFAULT '[]',      -- JSON list, as written in the tags
+    isrc TEXT,
+    discogs_release_id TEXT,
+    musicbrainz_album_id TEXT,
+    musicbrainz_track_id TEXT,
+    duration REAL,
+    bitrate INTEGER,
+    sample_rate INTEGER,
+    channels INTEGER,
+    has_artwork INTEGER NOT NULL DEFAULT 0,
+    missing INTEGER NOT NULL DEFAULT 0,
+    -- Case-folded copies for the query language: SQLite's LIKE and lower() fold ASCII only.
+    artist_fold TEXT NOT NULL DEFAULT '',
+    title_fold TEXT NOT NULL DEFAULT '',
+    album_fold TEXT NOT NULL DEFAULT '',
+    label_fold TEXT NOT NULL DEFAULT '',
+    catno_norm TEXT NOT NULL DEFAULT '',   -- "AX-022" -> "ax022"
+    search TEXT NOT NULL DEFAULT '',       -- all of the above, for free words
+    added_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX tracks_missing ON tracks (missing);
+CREATE INDEX tracks_camelot ON tracks (camelot);
+CREATE INDEX tracks_bpm ON tracks (bpm);
+CREATE INDEX tracks_artist_fold ON tracks (artist_fold, title_fold);
+
+CREATE TABLE scan_errors (
+    path_bytes BLOB PRIMARY KEY,
+    path TEXT NOT NULL,
+    error TEXT NOT NULL,
+    seen_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_TRACKS,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Bring the schema up to `SCHEMA_VERSION` in one IMMEDIATE transaction; return steps run.
+
+    The version is read again inside the transaction, so two processes opening a new library
+    at once do not both run a step.
+    """
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version: int = connection.execute("PRAGMA user_version").fetchone()[0]
+        for step in MIGRATIONS[version:]:
+            for statement in _statements(step):
+                connection.execute(statement)
+        ran = max(0, SCHEMA_VERSION - version)
+        if ran:
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return ran
+
+
+def _statements(script: str) -> list[str]:
+    """Split a step into statements (executescript would COMMIT our transaction)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

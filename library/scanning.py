@@ -1,0 +1,277 @@
+"""Scan folders into the library: walk, read changed files in parallel, store in batches.
+
+Incremental by design: a file whose size and modification time match what the library holds
+is not opened at all, so a rescan of an unchanged library costs a directory walk and one
+query. New and changed files are read in a process pool (tag parsing is CPU-bound Python, so
+threads would queue on the GIL) and written in batches of one transaction each.
+
+Never prints and never writes to a scanned file: progress goes to a callback, the outcome is
+returned as a `ScanResult`, and a `threading.Event` cancels between batches.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from library.errors import ScanPathError, TagReadError
+from library.storage import KnownFile, Store, display_path, track_row
+from library.tags import ALL_EXTENSIONS, read_tag_values
+
+_EXTENSIONS = frozenset(ext.encode() for ext in ALL_EXTENSIONS)
+WRITE_BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ScanError:
+    """A file or folder the scan could not read, and why."""
+
+    path: str
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScanProgress:
+    """How far a scan has come: files read (or skipped) out of files found."""
+
+    done: int
+    total: int
+
+
+@dataclass(slots=True)
+class ScanResult:
+    """The outcome of a scan; `missing` counts tracks under the scanned roots whose file is gone."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    errors: list[ScanError] = field(default_factory=list)
+    cancelled: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape `setlist scan --json` prints."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "missing": self.missing,
+            "errors": [{"path": e.path, "error": e.error} for e in self.errors],
+            "cancelled": self.cancelled,
+        }
+
+
+@dataclass(slots=True)
+class _Walk:
+    """Files found under the roots, and folders that could not be listed."""
+
+    files: dict[bytes, tuple[int, int]] = field(default_factory=dict)
+    errors: list[tuple[bytes, str]] = field(default_factory=list)
+    unlisted: list[bytes] = field(default_factory=list)
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, FileNotFoundError):
+        return "broken symbolic link" if error.filename else "not found"
+    return error.strerror or str(error)
+
+
+def _walk_root(root: bytes, walk: _Walk, visited: set[tuple[int, int]]) -> None:
+    """Collect audio files under `root`: hidden entries skipped, symlink loops cut."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            walk.errors.append((folder, _os_reason(error)))
+            walk.unlisted.append(folder)
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith(b"."):
+                continue  # hidden folders, and macOS "._name.mp3" resource forks
+            try:
+                if entry.is_dir():
+                    info = entry.stat()
+                    identity = (info.st_dev, info.st_ino)
+                    if identity not in visited:
+                        visited.add(identity)
+                        subfolders.append(entry.path)
+                elif os.path.splitext(entry.name)[1].lower() in _EXTENSIONS:
+                    if entry.is_symlink() and not os.path.exists(entry.path):
+                        walk.errors.append((entry.path, "broken symbolic link"))
+                    elif entry.is_file():
+                        info = entry.stat()
+                        walk.files[entry.path] = (info.st_size, info.st_mtime_ns)
+            except OSError as error:
+                walk.errors.append((entry.path, _os_reason(error)))
+        stack.extend(reversed(subfolders))
+
+
+def _roots(paths: Sequence[str | os.PathLike[str]]) -> list[bytes]:
+    """Absolute byte paths of the roots; a root that does not exist stops the scan."""
+    roots = []
+    for path in paths:
+        absolute = os.path.abspath(os.fsencode(path))
+        if not os.path.exists(absolute):
+            raise ScanPathError(f"{os.fsdecode(path)}: no such file or folder")
+        roots.append(absolute)
+    return roots
+
+
+def walk(roots: Sequence[bytes]) -> _Walk:
+    """Find the audio files under `roots` (absolute folders or single files, as bytes)."""
+    result = _Walk()
+    visited: set[tuple[int, int]] = set()
+    for root in roots:
+        if os.path.isdir(root):
+            info = os.stat(root)
+            visited.add((info.st_dev, info.st_ino))
+            _walk_root(root, result, visited)
+        else:
+            info = os.stat(root)
+            result.files[root] = (info.st_size, info.st_mtime_ns)
+    return result
+
+
+def _under(path: bytes, roots: Sequence[bytes]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(b"/") + b"/") for root in roots)
+
+
+def read_batch(paths: Sequence[bytes]) -> list[tuple[bytes, dict[str, Any] | None, str | None]]:
+    """Read a batch of files (in a worker process): (path, values, None) or (path, None, why)."""
+    results: list[tuple[bytes, dict[str, Any] | None, str | None]] = []
+    for path in paths:
+        try:
+            results.append((path, read_tag_values(os.fsdecode(path)), None))
+        except TagReadError as error:
+            results.append((path, None, error.reason))
+    return results
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """fork when it is safe (one thread, Linux): workers start in milliseconds, imports shared.
+
+    With other threads running (a scan started from the TUI), forking can copy a held lock, so
+    the workers start from a clean server process instead.
+    """
+    if sys.platform == "linux":
+        return multiprocessing.get_context(
+            "fork" if threading.active_count() == 1 else "forkserver"
+        )
+    return multiprocessing.get_context("spawn")
+
+
+def _batches(paths: list[bytes], workers: int) -> list[list[bytes]]:
+    """Small enough to balance the workers and report progress, big enough to amortise IPC."""
+    size = max(8, min(64, len(paths) // (workers * 8) or 1))
+    return [paths[i : i + size] for i in range(0, len(paths), size)]
+
+
+def _read_all(
+    paths: list[bytes], workers: int, cancel: threading.Event | None
+) -> Iterator[list[tuple[bytes, dict[str, Any] | None, str | None]]]:
+    """Yield read results batch by batch, in a pool when there is enough work for one."""
+    batches = _batches(paths, workers)
+    if workers <= 1 or len(batches) <= 1:
+        for batch in batches:
+            if cancel is not None and cancel.is_set():
+                return
+            yield read_batch(batch)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        pending: set[Future[list[tuple[bytes, dict[str, Any] | None, str | None]]]] = {
+            pool.submit(read_batch, batch) for batch in batches
+        }
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+                if cancel is not None and cancel.is_set():
+                    return
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def scan(
+    store: Store,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    workers: int | None = None,
+    progress: Callable[[ScanProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> ScanResult:
+    """Bring the library up to date with the files under `paths`.
+
+    New files are added, changed ones re-read, vanished ones marked missing (never deleted:
+    notes and set entries hang on the track). A cancelled scan keeps what it stored and marks
+    nothing missing, since its walk may be incomplete.
+    """
+    roots = _roots(paths)
+    found = walk(roots)
+    known = store.known_files()
+    retry = store.error_paths()
+    result = ScanResult(errors=[ScanError(display_path(p), why) for p, why in found.errors])
+
+    to_read: list[bytes] = []
+    back: list[bytes] = []
+    for path, (size, mtime_ns) in found.files.items():
+        seen: KnownFile | None = known.get(path)
+        if seen and seen.size == size and seen.mtime_ns == mtime_ns and path not in retry:
+            result.unchanged += 1
+            if seen.missing:
+                back.append(path)
+        else:
+            to_read.append(path)
+    total = len(found.files)
+    done = result.unchanged
+    if progress:
+        progress(ScanProgress(done, total))
+
+    rows: list[tuple[Any, ...]] = []
+    errors: list[tuple[bytes, str]] = []
+    for batch in _read_all(to_read, workers or os.cpu_count() or 1, cancel):
+        for path, values, why in batch:
+            if values is None:
+                errors.append((path, why or "unreadable"))
+                result.errors.append(ScanError(display_path(path), why or "unreadable"))
+                continue
+            size, mtime_ns = found.files[path]
+            rows.append(track_row(path, size, mtime_ns, values))
+            if path in known:
+                result.updated += 1
+            else:
+                result.added += 1
+        done += len(batch)
+        if len(rows) + len(errors) >= WRITE_BATCH:
+            store.save_scanned(rows, errors, back)
+            rows, errors, back = [], [], []
+        if progress:
+            progress(ScanProgress(done, total))
+    store.save_scanned(rows, errors, back)
+
+    if cancel is not None and cancel.is_set():
+        result.cancelled = True
+        return result
+    unlisted = found.unlisted
+    gone = [
+        path
+        for path in known
+        if path not in found.files and _under(path, roots) and not _under(path, unlisted)
+    ]
+    store.mark_missing(path for path in gone if not known[path].missing)
+    store.forget_errors(path for path in retry if path not in found.files and _under(path, roots))
+    result.missing = len(gone)
+    return result

@@ -1,0 +1,293 @@
+"""The library database: SQLite in WAL mode, one connection per thread; all SQL lives here.
+
+Opening is careful, because the path can come from a user (`--db`, `SETLIST_DB`): the file is
+inspected read-only first, and a file that is not a setlist database, or belongs to a newer
+setlist, is refused with a one-line reason and never modified. Every write runs in a
+`BEGIN IMMEDIATE` transaction, so two processes (the app and a CLI scan) queue on the write
+lock instead of failing half-way; `busy_timeout` makes them wait for it rather than error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from library.errors import DatabaseError, ForeignDatabaseError, NewerSchemaError
+from library.keys import parse_key
+from library.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    from library.models import Track
+
+BUSY_TIMEOUT_MS = 10_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Columns a scan writes from a file's tags; the order is the order of the upsert's parameters.
+TAG_COLUMNS: tuple[str, ...] = (
+    "format", "codec", "title", "artist", "album", "album_artist", "track_number",
+    "disc_number", "year", "genre", "label", "catalog_number", "bpm", "key", "comment",
+    "isrc", "discogs_release_id", "musicbrainz_album_id", "musicbrainz_track_id", "duration",
+    "bitrate", "sample_rate", "channels", "has_artwork",
+)  # fmt: skip
+_DERIVED_COLUMNS = (
+    "camelot", "moods", "artist_fold", "title_fold", "album_fold", "label_fold", "catno_norm",
+    "search",
+)  # fmt: skip
+_WRITE_COLUMNS = ("path_bytes", "path", "size", "mtime_ns", *TAG_COLUMNS, *_DERIVED_COLUMNS)
+_UPSERT = (
+    f"INSERT INTO tracks ({', '.join(_WRITE_COLUMNS)}, missing, added_at, updated_at) "
+    f"VALUES ({', '.join('?' * len(_WRITE_COLUMNS))}, 0, :now, :now) "
+    "ON CONFLICT (path_bytes) DO UPDATE SET "
+    + ", ".join(f"{column} = excluded.{column}" for column in _WRITE_COLUMNS[1:])
+    + ", missing = 0, updated_at = excluded.updated_at"
+).replace(":now", "?")
+_TRACK_COLUMNS = (
+    "id", "path", "size", "missing", "moods", "camelot", *TAG_COLUMNS,
+)  # fmt: skip
+
+
+def default_path() -> Path:
+    """Where the library lives when neither `--db` nor `SETLIST_DB` says otherwise."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("setlist", appauthor=False)) / "library.db"
+
+
+def display_path(path_bytes: bytes) -> str:
+    """A file name for people: valid UTF-8 as is, anything else as U+FFFD, never an error."""
+    return path_bytes.decode("utf-8", errors="replace")
+
+
+def fold(text: str | None) -> str:
+    """Case-insensitive form for search: Unicode case folding, which SQLite lacks."""
+    return text.casefold() if text else ""
+
+
+def normalise_catno(text: str | None) -> str:
+    """ "AX-022", "ax 022" and "AX022" are one catalog number: keep letters and digits, folded."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 UTC, to the second: readable in JSON and sortable."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def track_row(path_bytes: bytes, size: int, mtime_ns: int, tags: dict[str, Any]) -> tuple[Any, ...]:
+    """The upsert parameters for one scanned file, derived columns included."""
+    camelot = parse_key(tags.get("key"))
+    catno = tags.get("catalog_number")
+    folds = [fold(tags.get(name)) for name in ("artist", "title", "album", "label")]
+    norm = normalise_catno(catno)
+    search = "\x1f".join([*folds, fold(catno), norm])
+    return (
+        path_bytes,
+        display_path(path_bytes),
+        size,
+        mtime_ns,
+        *(tags.get(column) for column in TAG_COLUMNS),
+        str(camelot) if camelot else None,
+        json.dumps(tags.get("moods") or [], ensure_ascii=False),
+        *folds,
+        norm,
+        search,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class KnownFile:
+    """What the database remembers of a file, enough to skip it when it has not changed."""
+
+    id: int
+    size: int
+    mtime_ns: int
+    missing: bool
+
+
+def _inspect(path: Path) -> None:
+    """Refuse a file that is not (or not yet) a setlist database, without writing to it."""
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a folder, not a database file")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(len(_SQLITE_MAGIC))
+    except OSError as error:
+        raise DatabaseError(f"{path}: cannot read: {error.strerror or error}") from error
+    if magic != _SQLITE_MAGIC:
+        raise ForeignDatabaseError(f"{path}: not a setlist database (not an SQLite file)")
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise DatabaseError(f"{path}: cannot open: {error}") from error
+    try:
+        app_id = probe.execute("PRAGMA application_id").fetchone()[0]
+        version = probe.execute("PRAGMA user_version").fetchone()[0]
+        tables = [row[0] for row in probe.execute("SELECT name FROM sqlite_master LIMIT 5")]
+    except sqlite3.DatabaseError as error:
+        raise ForeignDatabaseError(f"{path}: not a usable SQLite database ({error})") from error
+    finally:
+        probe.close()
+    if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"{path}: written by a newer setlist (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade setlist to open it"
+        )
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        what = f"tables: {', '.join(tables)}" if tables else f"application id {app_id:#x}"
+        raise ForeignDatabaseError(f"{path}: not a setlist database ({what})")
+
+
+class Store:
+    """The library database. Thread-safe: each thread gets its own connection."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path).expanduser()
+        _inspect(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseError(f"{self.path.parent}: cannot create folder: {error}") from error
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        try:
+            migrate(self.connection())
+        except sqlite3.Error as error:
+            self.close()
+            raise DatabaseError(f"{self.path}: cannot prepare the database: {error}") from error
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection (autocommit; writes go through `transaction`)."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            try:
+                connection = sqlite3.connect(self.path, isolation_level=None, timeout=0)
+                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = NORMAL")
+                connection.execute("PRAGMA foreign_keys = ON")
+            except sqlite3.Error as error:
+                raise DatabaseError(f"{self.path}: cannot open: {error}") from error
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE)."""
+        connection = self.connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close every thread's connection; the WAL is checkpointed by the last one."""
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- scanning ---------------------------------------------------------------------------
+
+    def known_files(self) -> dict[bytes, KnownFile]:
+        """Every file the library knows, by its exact path bytes."""
+        rows = self.connection().execute(
+            "SELECT path_bytes, id, size, mtime_ns, missing FROM tracks"
+        )
+        return {row[0]: KnownFile(row[1], row[2], row[3], bool(row[4])) for row in rows}
+
+    def save_scanned(
+        self,
+        rows: Sequence[tuple[Any, ...]],
+        errors: Sequence[tuple[bytes, str]],
+        present: Iterable[bytes] = (),
+    ) -> None:
+        """Store a batch of read files and read errors; mark `present` files as not missing."""
+        stamp = now_iso()
+        with self.transaction() as connection:
+            connection.executemany(_UPSERT, [(*row, stamp, stamp) for row in rows])
+            connection.executemany(
+                "DELETE FROM scan_errors WHERE path_bytes = ?", [(row[0],) for row in rows]
+            )
+            connection.executemany(
+                "INSERT INTO scan_errors (path_bytes, path, error, seen_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (path_bytes) DO UPDATE SET error = excluded.error, "
+                "seen_at = excluded.seen_at",
+                [(path, display_path(path), error, stamp) for path, error in errors],
+            )
+            connection.executemany(
+                "UPDATE tracks SET missing = 0 WHERE path_bytes = ? AND missing = 1",
+                [(path,) for path in present],
+            )
+
+    def mark_missing(self, paths: Iterable[bytes]) -> None:
+        """Flag tracks whose files are gone; their rows (and later their notes) stay."""
+        stamp = now_iso()
+        with self.transaction() as connection:
+            connection.executemany(
+                "UPDATE tracks SET missing = 1, updated_at = ? WHERE path_bytes = ?",
+                [(stamp, path) for path in paths],
+            )
+
+    def forget_errors(self, paths: Iterable[bytes]) -> None:
+        """Drop remembered read errors of files that no longer exist."""
+        with self.transaction() as connection:
+            connection.executemany(
+                "DELETE FROM scan_errors WHERE path_bytes = ?", [(path,) for path in paths]
+            )
+
+    def error_paths(self) -> set[bytes]:
+        """Files the last scans could not read."""
+        return {row[0] for row in self.connection().execute("SELECT path_bytes FROM scan_errors")}
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def tracks(
+        self,
+        where: str = "1",
+        params: Sequence[object] = (),
+        order_by: str = "artist_fold, title_fold, id",
+        limit: int | None = None,
+    ) -> list[Track]:
+        """Tracks matching a compiled query (see `library.query`), as models.
+
+        `where` and `order_by` come from `library.query`, which builds them from fixed
+        fragments only; every user value travels in `params`.
+        """
+        from library.models import Track
+
+        sql = f"SELECT {', '.join(_TRACK_COLUMNS)} FROM tracks WHERE {where} ORDER BY {order_by}"
+        bound = list(params)
+        if limit is not None:
+            sql += " LIMIT ?"
+            bound.append(limit)
+        tracks = []
+        for row in self.connection().execute(sql, bound):
+            values = dict(zip(_TRACK_COLUMNS, row, strict=True))
+            values["moods"] = json.loads(values["moods"])
+            values["missing"] = bool(values["missing"])
+            values["has_artwork"] = bool(values["has_artwork"])
+            tracks.append(Track(**values))
+        return tracks
+
+    def count_tracks(self, where: str = "1", params: Sequence[object] = ()) -> int:
+        """How many tracks match a compiled query."""
+        row = self.connection().execute(f"SELECT count(*) FROM tracks WHERE {where}", params)
+        count: int = row.fetchone()[0]
+        return count

@@ -1,0 +1,1 @@
+"""setlist: sets, exporters, the CLI and the TUI, on top of the `library` domain."""

@@ -1,0 +1,58 @@
+"""The `setlist` command line: a click group whose commands live in `setlist.commands`.
+
+Imports stay light on purpose: `setlist scan` on an unchanged library must finish in a few
+tens of milliseconds, so Textual, pydantic and mutagen are only imported by the code paths
+that need them. A `SetlistError` from anywhere becomes a one-line message and exit status 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from library.errors import SetlistError
+from setlist.cli_state import CliState, UserError
+
+
+class SetlistGroup(click.Group):
+    """Turns the domain's errors into `UserError`s so no traceback reaches a user."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SetlistError as error:
+            raise UserError(str(error)) from error
+
+
+@click.group(cls=SetlistGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SETLIST_DB",
+    help="Library database file (default: the platform's data folder; env SETLIST_DB).",
+)
+@click.version_option(package_name="setlist")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
+    """setlist: a terminal companion for DJs."""
+    state = CliState(db=db)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+def _register() -> None:
+    from setlist.commands import demo, scan, tracks
+
+    cli.add_command(scan.scan_command)
+    cli.add_command(tracks.tracks_command)
+    cli.add_command(demo.demo_command)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the `setlist` script."""
+    cli(prog_name="setlist")

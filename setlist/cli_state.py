@@ -1,0 +1,44 @@
+"""What every CLI command shares: the options of the group and the way errors leave."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from library.storage import Store, default_path
+
+
+@dataclass(slots=True)
+class CliState:
+    """What the group's options decide for every command."""
+
+    db: Path | None = None
+    _store: Store | None = None
+
+    def store(self) -> Store:
+        """The library database, opened (and checked) on first use."""
+        if self._store is None:
+            self._store = Store(self.db or default_path())
+        return self._store
+
+    def close(self) -> None:
+        """Close the database, if a command opened it."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+class UserError(click.ClickException):
+    """A problem with what the user asked for: one line on stderr, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        """Print `setlist: error: ...` on stderr."""
+        click.echo(f"setlist: error: {self.format_message()}", err=True)
+
+
+pass_state = click.make_pass_decorator(CliState)
