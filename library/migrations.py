@@ -61,9 +61,14 @@ CREATE INDEX tracks_camelot ON tracks (camelot);
 CREATE INDEX tracks_bpm ON tracks (bpm);
 CREATE INDEX tracks_artist_fold ON tracks (artist_fold, title_fold);
 
+-- Files a scan could not read, with the stat that failed: while size, mtime and ctime (which
+-- a chmod changes) stay the same, the next scan reports the error again without reopening.
 CREATE TABLE scan_errors (
     path_bytes BLOB PRIMARY KEY,
     path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
     error TEXT NOT NULL,
     seen_at TEXT NOT NULL
 );

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from library.errors import QueryError
 from library.keys import compatible_keys, parse_key
-from library.storage import fold, normalise_catno
+from library.search_text import fold, normalise_catno
 
 _TEXT_COLUMNS = {
     "artist": "artist_fold",
@@ -36,14 +36,17 @@ _NUMERIC_COLUMNS = {"bpm": "bpm", "year": "year"}
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 _COMPARISON = re.compile(r"(>=|<=|>|<|=)?\s*(-?\d+(?:[.,]\d+)?)")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _RANGE = re.compile(r"(-?\d+(?:[.,]\d+)?)?\s*\.\.\s*(-?\d+(?:[.,]\d+)?)?")
 
+# Tracks without a value sort after those with one, whichever the direction: an untagged
+# file at the top of a sorted list hides what the DJ sorted for.
 SORT_FIELDS: dict[str, str] = {
-    "artist": "artist_fold {dir}, title_fold {dir}",
-    "title": "title_fold {dir}, artist_fold {dir}",
-    "album": "album_fold {dir}, disc_number {dir}, track_number {dir}",
-    "label": "label_fold {dir}, catno_norm {dir}",
-    "catno": "catno_norm {dir}",
+    "artist": "artist_fold = '', artist_fold {dir}, title_fold = '', title_fold {dir}",
+    "title": "title_fold = '', title_fold {dir}, artist_fold {dir}",
+    "album": "album_fold = '', album_fold {dir}, disc_number {dir}, track_number {dir}",
+    "label": "label_fold = '', label_fold {dir}, catno_norm {dir}",
+    "catno": "catno_norm = '', catno_norm {dir}",
     "bpm": "bpm IS NULL, bpm {dir}",
     "key": "camelot IS NULL, CAST(camelot AS INTEGER) {dir}, camelot {dir}",
     "year": "year IS NULL, year {dir}",
@@ -205,10 +208,14 @@ def _condition(term: Term) -> tuple[str, list[object]]:
 
 
 def compile_query(text: str | None) -> Compiled:
-    """Compile search text to a condition on the `tracks` table; empty text matches all."""
+    """Compile search text to a condition on the `tracks` table; empty text matches all.
+
+    Lone surrogates (a shell argument that was not valid UTF-8 arrives surrogate-escaped)
+    become U+FFFD first: SQLite cannot bind them, and U+FFFD is how stored text shows them.
+    """
     conditions: list[str] = []
     params: list[object] = []
-    for term in parse(text or ""):
+    for term in parse(_SURROGATE.sub("\ufffd", text or "")):
         sql, values = _condition(term)
         conditions.append(f"NOT coalesce(({sql}), 0)" if term.negated else f"({sql})")
         params.extend(values)
@@ -220,7 +227,7 @@ def compile_query(text: str | None) -> Compiled:
 def compile_sort(text: str | None) -> str:
     """An ORDER BY clause for `--sort FIELD` (prefix "-" for descending)."""
     if not text:
-        return "artist_fold, title_fold, id"
+        text = "artist"
     descending = text.startswith("-")
     name = text.lstrip("-").lower()
     if name not in SORT_FIELDS:

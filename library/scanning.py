@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from library.errors import ScanPathError, TagReadError
-from library.storage import KnownFile, Store, display_path, track_row
+from library.storage import FileStat, KnownFile, Store, display_path, track_row
 from library.tags import ALL_EXTENSIONS, read_tag_values
 
 _EXTENSIONS = frozenset(ext.encode() for ext in ALL_EXTENSIONS)
@@ -71,7 +71,7 @@ class ScanResult:
 class _Walk:
     """Files found under the roots, and folders that could not be listed."""
 
-    files: dict[bytes, tuple[int, int]] = field(default_factory=dict)
+    files: dict[bytes, FileStat] = field(default_factory=dict)
     errors: list[tuple[bytes, str]] = field(default_factory=list)
     unlisted: list[bytes] = field(default_factory=list)
 
@@ -112,14 +112,21 @@ def _walk_root(root: bytes, walk: _Walk, visited: set[tuple[int, int]]) -> None:
                         walk.errors.append((entry.path, "broken symbolic link"))
                     elif entry.is_file():
                         info = entry.stat()
-                        walk.files[entry.path] = (info.st_size, info.st_mtime_ns)
+                        walk.files[entry.path] = _stat(info)
             except OSError as error:
                 walk.errors.append((entry.path, _os_reason(error)))
         stack.extend(reversed(subfolders))
 
 
-def _roots(paths: Sequence[str | os.PathLike[str]]) -> list[bytes]:
-    """Absolute byte paths of the roots; a root that does not exist stops the scan."""
+def _stat(info: os.stat_result) -> FileStat:
+    return FileStat(info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def resolve_roots(paths: Sequence[str | os.PathLike[str]]) -> list[bytes]:
+    """Absolute byte paths of the roots; a root that does not exist stops the scan.
+
+    Public so a caller can check the roots before it opens (and maybe creates) a library.
+    """
     roots = []
     for path in paths:
         absolute = os.path.abspath(os.fsencode(path))
@@ -140,7 +147,7 @@ def walk(roots: Sequence[bytes]) -> _Walk:
             _walk_root(root, result, visited)
         else:
             info = os.stat(root)
-            result.files[root] = (info.st_size, info.st_mtime_ns)
+            result.files[root] = _stat(info)
     return result
 
 
@@ -219,37 +226,43 @@ def scan(
     notes and set entries hang on the track). A cancelled scan keeps what it stored and marks
     nothing missing, since its walk may be incomplete.
     """
-    roots = _roots(paths)
+    roots = resolve_roots(paths)
     found = walk(roots)
     known = store.known_files()
-    retry = store.error_paths()
+    failed = store.known_errors()
     result = ScanResult(errors=[ScanError(display_path(p), why) for p, why in found.errors])
 
     to_read: list[bytes] = []
     back: list[bytes] = []
-    for path, (size, mtime_ns) in found.files.items():
+    for path, stat in found.files.items():
         seen: KnownFile | None = known.get(path)
-        if seen and seen.size == size and seen.mtime_ns == mtime_ns and path not in retry:
+        if path in failed:
+            failed_stat, failure = failed[path]
+            if failed_stat == stat:  # still the file that failed: say so again, unopened
+                result.errors.append(ScanError(display_path(path), failure))
+            else:
+                to_read.append(path)
+        elif seen and seen.size == stat.size and seen.mtime_ns == stat.mtime_ns:
             result.unchanged += 1
             if seen.missing:
                 back.append(path)
         else:
             to_read.append(path)
     total = len(found.files)
-    done = result.unchanged
+    done = total - len(to_read)
     if progress:
         progress(ScanProgress(done, total))
 
     rows: list[tuple[Any, ...]] = []
-    errors: list[tuple[bytes, str]] = []
+    errors: list[tuple[bytes, FileStat, str]] = []
     for batch in _read_all(to_read, workers or os.cpu_count() or 1, cancel):
         for path, values, why in batch:
+            stat = found.files[path]
             if values is None:
-                errors.append((path, why or "unreadable"))
+                errors.append((path, stat, why or "unreadable"))
                 result.errors.append(ScanError(display_path(path), why or "unreadable"))
                 continue
-            size, mtime_ns = found.files[path]
-            rows.append(track_row(path, size, mtime_ns, values))
+            rows.append(track_row(path, stat.size, stat.mtime_ns, values))
             if path in known:
                 result.updated += 1
             else:
@@ -272,6 +285,6 @@ def scan(
         if path not in found.files and _under(path, roots) and not _under(path, unlisted)
     ]
     store.mark_missing(path for path in gone if not known[path].missing)
-    store.forget_errors(path for path in retry if path not in found.files and _under(path, roots))
+    store.forget_errors(path for path in failed if path not in found.files and _under(path, roots))
     result.missing = len(gone)
     return result

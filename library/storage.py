@@ -13,16 +13,18 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from library.errors import DatabaseError, ForeignDatabaseError, NewerSchemaError
 from library.keys import parse_key
 from library.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+from library.search_text import fold, normalise_catno
 
 if TYPE_CHECKING:
     from library.models import Track
@@ -66,16 +68,6 @@ def display_path(path_bytes: bytes) -> str:
     return path_bytes.decode("utf-8", errors="replace")
 
 
-def fold(text: str | None) -> str:
-    """Case-insensitive form for search: Unicode case folding, which SQLite lacks."""
-    return text.casefold() if text else ""
-
-
-def normalise_catno(text: str | None) -> str:
-    """ "AX-022", "ax 022" and "AX022" are one catalog number: keep letters and digits, folded."""
-    return "".join(ch for ch in fold(text) if ch.isalnum())
-
-
 def now_iso() -> str:
     """The current time as ISO 8601 UTC, to the second: readable in JSON and sortable."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -102,6 +94,14 @@ def track_row(path_bytes: bytes, size: int, mtime_ns: int, tags: dict[str, Any])
     )
 
 
+class FileStat(NamedTuple):
+    """What a scan compares to decide whether a file changed since it was last looked at."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+
 @dataclass(frozen=True, slots=True)
 class KnownFile:
     """What the database remembers of a file, enough to skip it when it has not changed."""
@@ -110,6 +110,58 @@ class KnownFile:
     size: int
     mtime_ns: int
     missing: bool
+
+
+def _journal_beside(path: Path) -> bool:
+    """Whether a rollback journal or a write-ahead log sits beside `path` (a writer was here)."""
+    return any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+
+
+def _read_marks(path: Path, immutable: bool) -> tuple[int, int, list[str]]:
+    """application_id, user_version and a few table names, all from one snapshot.
+
+    One read transaction, not three statements: separate reads could straddle the commit of
+    another process creating this library, and see its tables but not yet its id.
+    """
+    query = "mode=ro&immutable=1" if immutable else "mode=ro"
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+    except sqlite3.Error as error:
+        raise DatabaseError(f"{path}: cannot open: {error}") from error
+    try:
+        probe.isolation_level = None
+        probe.execute("BEGIN")
+        app_id: int = probe.execute("PRAGMA application_id").fetchone()[0]
+        version: int = probe.execute("PRAGMA user_version").fetchone()[0]
+        tables = [row[0] for row in probe.execute("SELECT name FROM sqlite_master LIMIT 5")]
+        probe.execute("COMMIT")
+    finally:
+        probe.close()
+    return app_id, version, tables
+
+
+def _probe(path: Path) -> tuple[int, int, list[str]]:
+    """Read a database file's marks without writing anything, not even files beside it.
+
+    A read-only connection to a WAL-mode file still creates `-wal` and `-shm` beside it and
+    cannot remove them on close. With no journal beside the file, the file alone holds the
+    whole database, so it is read as immutable (no locks, no side files). If a journal
+    appeared meanwhile, someone was writing and the lock-free read may be torn: read again
+    with locks.
+    """
+    immutable = not _journal_beside(path)
+    try:
+        try:
+            marks = _read_marks(path, immutable)
+        except sqlite3.DatabaseError:
+            if not (immutable and _journal_beside(path)):
+                raise
+            return _read_marks(path, immutable=False)
+        if immutable and _journal_beside(path):
+            return _read_marks(path, immutable=False)
+        return marks
+    except sqlite3.DatabaseError as error:
+        raise ForeignDatabaseError(f"{path}: not a usable SQLite database ({error})") from error
 
 
 def _inspect(path: Path) -> None:
@@ -125,26 +177,43 @@ def _inspect(path: Path) -> None:
         raise DatabaseError(f"{path}: cannot read: {error.strerror or error}") from error
     if magic != _SQLITE_MAGIC:
         raise ForeignDatabaseError(f"{path}: not a setlist database (not an SQLite file)")
-    try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise DatabaseError(f"{path}: cannot open: {error}") from error
-    try:
-        app_id = probe.execute("PRAGMA application_id").fetchone()[0]
-        version = probe.execute("PRAGMA user_version").fetchone()[0]
-        tables = [row[0] for row in probe.execute("SELECT name FROM sqlite_master LIMIT 5")]
-    except sqlite3.DatabaseError as error:
-        raise ForeignDatabaseError(f"{path}: not a usable SQLite database ({error})") from error
-    finally:
-        probe.close()
+    app_id, version, tables = _probe(path)
     if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
         raise NewerSchemaError(
             f"{path}: written by a newer setlist (schema {version}, this one knows "
             f"{SCHEMA_VERSION}); upgrade setlist to open it"
         )
-    if app_id != APPLICATION_ID and (app_id != 0 or tables):
-        what = f"tables: {', '.join(tables)}" if tables else f"application id {app_id:#x}"
+    # An empty database is adopted only at user_version 0: migrate() starts from the version
+    # it finds, so another program's empty file at version 5 would skip setlist's schema.
+    if app_id != APPLICATION_ID and (app_id != 0 or tables or version != 0):
+        what = (
+            f"tables: {', '.join(tables)}"
+            if tables
+            else f"application id {app_id:#x}, user_version {version}"
+        )
         raise ForeignDatabaseError(f"{path}: not a setlist database ({what})")
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL (it stays so), waiting out other processes doing the same.
+
+    Changing the journal mode needs an exclusive lock, and SQLite answers "database is
+    locked" at once, without the busy timeout, when two processes both hold a read lock and
+    want it (as when two setlist commands create a new library together). So retry, within
+    the same patience as `busy_timeout`.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.001
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            busy = error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not busy or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 class Store:
@@ -171,9 +240,13 @@ class Store:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             try:
-                connection = sqlite3.connect(self.path, isolation_level=None, timeout=0)
+                # check_same_thread=False only so `close()` may close every thread's connection
+                # from the closing thread; each connection is otherwise used by its own thread.
+                connection = sqlite3.connect(
+                    self.path, isolation_level=None, timeout=0, check_same_thread=False
+                )
                 connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                connection.execute("PRAGMA journal_mode = WAL")
+                _use_wal(connection)
                 connection.execute("PRAGMA synchronous = NORMAL")
                 connection.execute("PRAGMA foreign_keys = ON")
             except sqlite3.Error as error:
@@ -215,10 +288,11 @@ class Store:
     def save_scanned(
         self,
         rows: Sequence[tuple[Any, ...]],
-        errors: Sequence[tuple[bytes, str]],
+        errors: Sequence[tuple[bytes, FileStat, str]],
         present: Iterable[bytes] = (),
     ) -> None:
-        """Store a batch of read files and read errors; mark `present` files as not missing."""
+        """Store a batch of read files and of read errors (with the stat that failed to read);
+        mark `present` files as not missing."""
         stamp = now_iso()
         with self.transaction() as connection:
             connection.executemany(_UPSERT, [(*row, stamp, stamp) for row in rows])
@@ -226,10 +300,10 @@ class Store:
                 "DELETE FROM scan_errors WHERE path_bytes = ?", [(row[0],) for row in rows]
             )
             connection.executemany(
-                "INSERT INTO scan_errors (path_bytes, path, error, seen_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (path_bytes) DO UPDATE SET error = excluded.error, "
-                "seen_at = excluded.seen_at",
-                [(path, display_path(path), error, stamp) for path, error in errors],
+                "INSERT OR REPLACE INTO scan_errors "
+                "(path_bytes, path, size, mtime_ns, ctime_ns, error, seen_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(path, display_path(path), *stat, why, stamp) for path, stat, why in errors],
             )
             connection.executemany(
                 "UPDATE tracks SET missing = 0 WHERE path_bytes = ? AND missing = 1",
@@ -252,9 +326,12 @@ class Store:
                 "DELETE FROM scan_errors WHERE path_bytes = ?", [(path,) for path in paths]
             )
 
-    def error_paths(self) -> set[bytes]:
-        """Files the last scans could not read."""
-        return {row[0] for row in self.connection().execute("SELECT path_bytes FROM scan_errors")}
+    def known_errors(self) -> dict[bytes, tuple[FileStat, str]]:
+        """Files the last scans could not read: the stat they had then, and why."""
+        rows = self.connection().execute(
+            "SELECT path_bytes, size, mtime_ns, ctime_ns, error FROM scan_errors"
+        )
+        return {row[0]: (FileStat(row[1], row[2], row[3]), row[4]) for row in rows}
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -262,7 +339,7 @@ class Store:
         self,
         where: str = "1",
         params: Sequence[object] = (),
-        order_by: str = "artist_fold, title_fold, id",
+        order_by: str = "artist_fold = '', artist_fold, title_fold = '', title_fold, id",
         limit: int | None = None,
     ) -> list[Track]:
         """Tracks matching a compiled query (see `library.query`), as models.

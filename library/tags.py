@@ -18,6 +18,7 @@ import errno
 import importlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from library.errors import TagReadError, TagWriteError
 from library.iff_text import read_aiff_text, read_riff_info
-from library.tag_fields import FIELDS_BY_NAME, System, extract, index_key, loose
+from library.tag_fields import FIELDS_BY_NAME, System, extract, index_key
 
 if TYPE_CHECKING:
     from library.models import TagData
@@ -70,6 +71,20 @@ _CODEC_OF_FORMAT = {
     "wv": "wavpack", "ape": "ape", "mpc": "musepack", "dsf": "dsd", "dff": "dsd", "tta": "tta",
 }  # fmt: skip
 _ART_KEYS = {"APIC", "PIC", "covr", "METADATA_BLOCK_PICTURE", "COVERART", "WM/PICTURE"}
+# What mutagen's parsers say when a file ends before what its headers announce.
+_SHORT_READ = ("file said", "unable to read full", "not enough data", "truncated")
+# The classes `mutagen.File` sniffs, minus the tag-only ID3FileType and APEv2File: a file whose
+# audio no class can parse is not a track, whatever tag it carries.
+_SNIFFED = (
+    ("mutagen.mp3", "MP3"), ("mutagen.trueaudio", "TrueAudio"),
+    ("mutagen.oggtheora", "OggTheora"), ("mutagen.oggspeex", "OggSpeex"),
+    ("mutagen.oggvorbis", "OggVorbis"), ("mutagen.oggflac", "OggFLAC"), ("mutagen.flac", "FLAC"),
+    ("mutagen.aiff", "AIFF"), ("mutagen.mp4", "MP4"), ("mutagen.wavpack", "WavPack"),
+    ("mutagen.musepack", "Musepack"), ("mutagen.monkeysaudio", "MonkeysAudio"),
+    ("mutagen.optimfrog", "OptimFROG"), ("mutagen.asf", "ASF"), ("mutagen.oggopus", "OggOpus"),
+    ("mutagen.aac", "AAC"), ("mutagen.ac3", "AC3"), ("mutagen.smf", "SMF"), ("mutagen.tak", "TAK"),
+    ("mutagen.dsf", "DSF"), ("mutagen.dsdiff", "DSDIFF"), ("mutagen.wave", "WAVE"),
+)  # fmt: skip
 
 
 def audio_extension(name: str | bytes) -> bool:
@@ -98,11 +113,22 @@ def _reason(error: BaseException) -> str:
         # mutagen's read_full raises a bare IOError when a header announces more than is there.
         return "truncated: the file ends before the tag or header it announces"
     text = str(error).strip() or type(error).__name__
+    if any(sign in text for sign in _SHORT_READ):
+        return f"truncated: the file ends before the tag or header it announces ({text})"
     return f"not a readable audio file: {text}"
 
 
+def _message(error: BaseException) -> str:
+    """An exception's text, or its class name when the text is empty (mutagen's often is)."""
+    return str(error).strip() or type(error).__name__
+
+
 def _open(path: str) -> Any:
-    """Load `path` with mutagen, by extension first, sniffing second; raise TagReadError."""
+    """Load `path` with mutagen, by extension first, sniffing second; raise TagReadError.
+
+    The sniff leaves out the class the extension named: `mutagen.File` scores the extension
+    too, so it would pick that class again (a FLAC named `.mp3` scores MP3 highest) and fail.
+    """
     import mutagen
 
     ext = os.path.splitext(path)[1].lower()
@@ -112,15 +138,21 @@ def _open(path: str) -> Any:
     except OSError as error:
         raise TagReadError(path, _reason(error)) from error
     first_error: BaseException | None = None
-    if ext in ALL_EXTENSIONS:
+    tried = ALL_EXTENSIONS.get(ext)
+    if tried is not None:
         try:
             return _mutagen_class(ext)(path)
         except OSError as error:
             raise TagReadError(path, _reason(error)) from error
-        except Exception as error:  # mutagen's parsers raise anything on bad data
+        except Exception as error:  # noqa: BLE001 - mutagen's parsers raise anything on bad data
             first_error = error
+    options = [
+        getattr(importlib.import_module(module), name)
+        for module, name in _SNIFFED
+        if (module, name) != tried
+    ]
     try:
-        audio = mutagen.File(path)
+        audio = mutagen.File(path, options=options)
     except OSError as error:
         raise TagReadError(path, _reason(error)) from error
     except Exception as error:  # as above
@@ -274,7 +306,7 @@ def read_tag_values(path: str) -> dict[str, Any]:
     except OSError as error:
         raise TagReadError(path, _reason(error)) from error
     except Exception as error:  # a half-parsed tag can fail anywhere
-        raise TagReadError(path, f"unreadable tags: {error or type(error).__name__}") from error
+        raise TagReadError(path, f"unreadable tags: {_message(error)}") from error
     values.update(format=fmt, codec=codec, has_artwork=has_art)
     return values
 
@@ -289,21 +321,40 @@ def read_tags(path: str | os.PathLike[str]) -> TagData:
 # -- writing -------------------------------------------------------------------------------
 
 
-def _id3_set(tags: Any, key: str, value: object, version: int) -> None:
+def _id3_key(frame: Any) -> str | None:
+    """The index key `_index_id3` files a frame under; None for frames that are no field."""
+    frame_id = frame.FrameID
+    if frame_id in ("TXXX", "WXXX"):
+        return index_key("id3", f"{frame_id}:{frame.desc}")
+    if frame_id == "UFID":
+        return f"UFID:{frame.owner}"
+    if frame_id == "COMM":
+        # Reading falls back to the ID3v1 comment, so it is the comment too; iTunNORM is not.
+        return "COMM" if frame.desc in ("", "ID3v1 Comment") else None
+    return str(frame_id)
+
+
+def _id3_set(tags: Any, keys: tuple[str, ...], value: object, version: int) -> None:
+    """Replace the field stored under `keys` (canonical first); clearing removes every alias.
+
+    Setting replaces only the canonical frame (it is read first, so an alias cannot answer);
+    clearing must remove the aliases as well, or reading back would still find a value.
+    """
     from mutagen import id3
 
-    frame_id, _, desc = key.partition(":")
+    frame_id, _, desc = keys[0].partition(":")
     if frame_id == "TMOO" and version == 3:  # TMOO does not exist in ID3v2.3
         frame_id, desc = "TXXX", "MOOD"
-    if frame_id == "TXXX":
-        for old in [f for f in tags.getall("TXXX") if loose(f.desc) == loose(desc)]:
-            tags.delall(old.HashKey)
-    elif frame_id == "COMM":
-        for old in [f for f in tags.getall("COMM") if f.desc == ""]:
-            tags.delall(old.HashKey)
-    else:
-        tags.delall(key if frame_id == "UFID" else frame_id)
-    if value in (None, []):
+    if frame_id == "TDRC" and version == 3:  # nor does TDRC: v2.3 keeps the year in TYER
+        frame_id = "TYER"
+    canonical = f"{frame_id}:{desc}" if desc else frame_id
+    cleared = value in (None, [])
+    replaced = (canonical, *keys) if cleared else (canonical, keys[0])
+    gone = {index_key("id3", key) for key in replaced}
+    for frame in list(tags.values()):
+        if _id3_key(frame) in gone:
+            tags.delall(frame.HashKey)
+    if cleared:
         return
     texts = [str(item) for item in value] if isinstance(value, list) else [_number(value)]
     if frame_id == "TXXX" and version == 3:
@@ -325,13 +376,19 @@ def _number(value: object) -> str:
     return str(value)
 
 
-def _pairs_set(system: System, audio: Any, key: str, value: object) -> None:
+def _pairs_set(system: System, audio: Any, keys: tuple[str, ...], value: object) -> None:
+    """As `_id3_set` for key -> values tags; keys are matched as reading folds them, so a
+    "----:com.serato.dj:LABEL" atom or a lower-case Vorbis key is replaced too."""
     from mutagen.mp4 import MP4FreeForm
 
     tags = audio.tags
-    if key in tags:
-        del tags[key]
-    if value in (None, []):
+    key = keys[0]
+    cleared = value in (None, [])
+    gone = {index_key(system, name) for name in (keys if cleared else keys[:1])}
+    # .keys(): Vorbis and ASF tags iterate as (key, value) pairs, not as keys.
+    for old in [name for name in tags.keys() if index_key(system, name) in gone]:  # noqa: SIM118
+        del tags[old]
+    if cleared:
         return
     items = [str(item) for item in value] if isinstance(value, list) else [_number(value)]
     if system == "mp4":
@@ -362,29 +419,43 @@ def write_tags(path: str | os.PathLike[str], values: Mapping[str, object]) -> No
     The work happens on a copy in the same folder: write, fsync, read back and compare, then
     rename over the original. Any failure removes the copy and leaves the original untouched.
     The ID3 version of a file is kept (v2.3 stays v2.3).
+
+    A symbolic link is followed and its target rewritten: renaming over the link itself would
+    replace it with a regular file and leave the real file untagged. A rename never consults the
+    file's own permissions (and root passes `os.access`), so a file with no write bit is refused
+    explicitly rather than silently replaced.
     """
-    target = os.fspath(path)
+    shown = os.fspath(path)
     unknown = sorted(set(values) - set(FIELDS_BY_NAME))
     if unknown:
-        raise TagWriteError(target, f"unknown field(s): {', '.join(unknown)}")
-    if not os.access(target, os.W_OK):
-        raise TagWriteError(target, "file is read-only")
-    folder, name = os.path.split(target)
-    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".setlist-tmp", dir=folder or ".")
-    os.close(fd)
+        raise TagWriteError(shown, f"unknown field(s): {', '.join(unknown)}")
+    target = os.path.realpath(shown)
     try:
+        info = os.stat(target)
+    except OSError as error:
+        raise TagWriteError(shown, _reason(error)) from error
+    if not stat.S_ISREG(info.st_mode):
+        raise TagWriteError(shown, "not a regular file")
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise TagWriteError(shown, "file is read-only")
+    folder, name = os.path.split(target)
+    temp = None
+    try:
+        # The name is cut so the copy's name stays under the 255-byte limit of file systems.
+        fd, temp = tempfile.mkstemp(prefix=f".{name[:40]}.", suffix=".setlist-tmp", dir=folder)
+        os.close(fd)
         shutil.copyfile(target, temp)
         shutil.copymode(target, temp)
         _write_copy(temp, target, values)
         os.replace(temp, target)
-    except TagReadError as error:
-        raise TagWriteError(target, error.reason) from error
+    except (TagReadError, TagWriteError) as error:
+        raise TagWriteError(shown, error.reason) from error
     except OSError as error:
-        raise TagWriteError(target, f"cannot write: {error.strerror or error}") from error
+        raise TagWriteError(shown, f"cannot write: {error.strerror or error}") from error
     finally:
-        if os.path.exists(temp):
+        if temp is not None and os.path.exists(temp):
             os.unlink(temp)
-    dir_fd = os.open(folder or ".", os.O_RDONLY)
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
@@ -396,20 +467,30 @@ def _write_copy(temp: str, target: str, values: Mapping[str, object]) -> None:
     ext = os.path.splitext(target)[1].lower()
     if ext not in ALL_EXTENSIONS:
         raise TagWriteError(target, f"cannot write tags to {ext or 'extension-less'} files")
+    cls = _mutagen_class(ext)
+    # ID3 tags load untranslated: mutagen would otherwise turn a v2.3 tag's TYER into TDRC on
+    # load and `save(v2_version=3)` would write that v2.4 frame into the v2.3 tag. Its own
+    # `update_to_v23` is no cure: it drops the TSOP/TSOA sort frames iTunes writes in v2.3.
+    untranslated = cls.__name__ in ("MP3", "WAVE", "AIFF", "TrueAudio")
     try:
-        audio = _mutagen_class(ext)(temp)
+        audio = cls(temp, translate=False) if untranslated else cls(temp)
+    except Exception as error:  # as in `_open`: a damaged file fails anywhere
+        raise TagWriteError(target, _reason(error)) from error
+    try:
         if audio.tags is None:
             audio.add_tags()
         system = _tag_system(audio)
         version = audio.tags.version[1] if system == "id3" else 4
+        if untranslated and system == "id3" and version != 3:
+            audio.tags.update_to_v24()  # what loading with translation would have done
         for name, value in values.items():
             keys = FIELDS_BY_NAME[name].keys(system)
             if not keys:
                 raise TagWriteError(target, f"{name} has no place in {system} tags")
             if system == "id3":
-                _id3_set(audio.tags, keys[0], value, version)
+                _id3_set(audio.tags, keys, value, version)
             else:
-                _pairs_set(system, audio, keys[0], value)
+                _pairs_set(system, audio, keys, value)
         if system == "id3":
             audio.save(v2_version=3 if version == 3 else 4)
         else:
@@ -417,9 +498,7 @@ def _write_copy(temp: str, target: str, values: Mapping[str, object]) -> None:
     except (TagWriteError, OSError):
         raise
     except Exception as error:  # mutagen's writers fail in many ways on bad files
-        raise TagWriteError(
-            target, f"cannot write tags: {error or type(error).__name__}"
-        ) from error
+        raise TagWriteError(target, f"cannot write tags: {_message(error)}") from error
     with Path(temp).open("rb+") as handle:
         os.fsync(handle.fileno())
     written = read_tag_values(temp)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from library.storage import Store, default_path
+from setlist.terminal import printable
 
 
 @dataclass(slots=True)
@@ -38,7 +39,7 @@ class UserError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         """Print `setlist: error: ...` on stderr."""
-        click.echo(f"setlist: error: {self.format_message()}", err=True)
+        click.echo(f"setlist: error: {printable(self.format_message())}", err=True)
 
 
 pass_state = click.make_pass_decorator(CliState)

@@ -1,10 +1,56 @@
-"""`setlist demo`: placeholder until the demo library is built."""
+"""`setlist demo`: build the demo library, scan it and show it."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import click
+
+from library.scanning import scan
+from library.storage import Store, default_path
+from setlist.cli_state import CliState, pass_state
+from setlist.commands.scan import summary
+from setlist.commands.tracks import render_table
+
+
+def default_demo_folder() -> Path:
+    """Beside the real library, never inside the user's music."""
+    return default_path().parent / "demo"
 
 
 @click.command("demo")
-def demo_command() -> None:
-    """Build a demo library."""
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to build the demo (default: a 'demo' folder in setlist's data folder).",
+)
+@click.option("--fresh", is_flag=True, help="Delete and rebuild the demo folder first.")
+@pass_state
+def demo_command(state: CliState, folder: Path | None, fresh: bool) -> None:
+    """Build a small tagged demo library (several formats), scan it and list it.
+
+    The demo has its own database in the demo folder unless --db is given, so trying it
+    never touches your library.
+    """
+    from setlist.demo import build_demo
+
+    folder = folder or default_demo_folder()
+    if fresh and folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    music = build_demo(folder)
+    store = state.store() if state.db else Store(folder / "library.db")
+    try:
+        result = scan(store, [music])
+        click.echo(f"Demo library: {music}")
+        click.echo(f"Database:     {store.path}")
+        click.echo(summary(result))
+        click.echo()
+        for line in render_table(store.tracks(), shutil.get_terminal_size((120, 24)).columns):
+            click.echo(line)
+    finally:
+        if not state.db:
+            store.close()

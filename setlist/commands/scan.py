@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from library.scanning import ScanProgress, ScanResult, scan
+from library.scanning import ScanProgress, ScanResult, resolve_roots, scan
 from setlist.cli_state import CliState, pass_state
 from setlist.terminal import dumps_json, printable
 
@@ -70,6 +70,7 @@ def scan_command(
     gone are marked missing, never deleted. Hidden folders and files are skipped. Scanning
     never writes to your files.
     """
+    resolve_roots(paths)  # a mistyped path fails before a new library file is created
     store = state.store()
     bar = _Bar() if not as_json and sys.stderr.isatty() else None
     try:

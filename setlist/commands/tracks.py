@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from library.models import Track
-from library.query import compile_query, compile_sort
+from library.query import FIELDS, compile_query, compile_sort
 from setlist.cli_state import CliState, pass_state
 from setlist.durations import format_duration
-from setlist.terminal import dumps_json, printable
+from setlist.terminal import cell_width, dumps_json, fit, printable
+
+if TYPE_CHECKING:
+    from library.models import Track
 
 
 def query_text(words: Sequence[str]) -> str:
@@ -19,6 +22,8 @@ def query_text(words: Sequence[str]) -> str:
 
     `setlist tracks title:"the bells"` reaches us as the single word `title:the bells`;
     joining words with spaces would split it again, so words with spaces get quotes back.
+    Only a known field name before the colon makes a field term: `"Live: at Tresor"` quoted
+    in the shell is a phrase, not an unknown field `live`.
     """
     parts = []
     for word in words:
@@ -28,17 +33,11 @@ def query_text(words: Sequence[str]) -> str:
         sign = "-" if word.startswith("-") else ""
         body = word[len(sign) :]
         name, colon, value = body.partition(":")
-        if colon and name.isidentifier():
+        if colon and name.lower() in FIELDS:
             parts.append(f'{sign}{name}:"{value}"')
         else:
             parts.append(f'{sign}"{body}"')
     return " ".join(parts)
-
-
-def _fit(text: str, width: int) -> str:
-    if len(text) <= width:
-        return text.ljust(width)
-    return text[: max(0, width - 1)] + "…"
 
 
 def render_table(tracks: Sequence[Track], width: int) -> list[str]:
@@ -61,21 +60,27 @@ def render_table(tracks: Sequence[Track], width: int) -> list[str]:
             )
         )
     header = ("ID", "ARTIST – TITLE", "BPM", "KEY", "LEN", "FMT", "LABEL")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    widths = [max(cell_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
     fixed = sum(widths) - widths[1] - widths[6] + 2 * (len(header) - 1)
     spare = max(20, width - fixed)
     widths[1] = min(widths[1], max(12, spare * 2 // 3))
     widths[6] = min(widths[6], max(0, spare - widths[1]))
     lines = []
     for row in [header, *rows]:
-        cells = [_fit(cell, widths[i]) for i, cell in enumerate(row)]
+        cells = [fit(cell, widths[i]) for i, cell in enumerate(row)]
         cells[0] = row[0].rjust(widths[0])
         lines.append("  ".join(cells).rstrip())
     return lines
 
 
 @click.command(
-    "tracks", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": True}
+    "tracks",
+    # No "-h": an exclusion such as "-house" would be parsed as the -h flag and show help.
+    context_settings={
+        "ignore_unknown_options": True,
+        "allow_interspersed_args": True,
+        "help_option_names": ["--help"],
+    },
 )
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option("--json", "as_json", is_flag=True, help="Print the tracks as a JSON list.")

@@ -1,0 +1,36 @@
+"""The README's promises that can drift from the code: the commands and the field table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from library.tag_fields import FIELDS, Field
+from library.tags import ALL_EXTENSIONS
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _row(name: str) -> str:
+    rows = [line for line in README.splitlines() if line.startswith(f"| {name} |")]
+    assert len(rows) == 1, f"README field table needs exactly one row for {name}"
+    return rows[0]
+
+
+def test_the_two_commands_are_documented() -> None:
+    assert "make demo" in README
+    assert "make test" in README
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=lambda field: field.name)
+def test_field_table_lists_every_id3_and_vorbis_key(field: Field) -> None:
+    row = _row(field.name)
+    missing = [key for key in (*field.id3, *field.vorbis) if f"`{key}`" not in row]
+    assert missing == []
+
+
+def test_every_extension_is_documented() -> None:
+    missing = [ext for ext in ALL_EXTENSIONS if not re.search(re.escape(ext) + r"[\s`]", README)]
+    assert missing == []
