@@ -1,0 +1,66 @@
+"""`setlist demo`: a tagged, multi-format library built without an encoder, scanned and listed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from library.storage import Store
+from library.tags import read_tags
+from setlist.cli import cli
+from setlist.demo import DEMO_TRACKS, build_demo
+
+
+def test_demo_builds_every_track_with_its_tags(tmp_path: Path) -> None:
+    music = build_demo(tmp_path)
+    files = sorted(p for p in music.rglob("*") if p.is_file())
+    assert len(files) == len(DEMO_TRACKS)
+    assert {p.suffix for p in files} == {".mp3", ".wav", ".flac", ".ogg", ".opus", ".m4a", ".aiff"}
+    by_title = {read_tags(p).title: read_tags(p) for p in files}
+    for track in DEMO_TRACKS:
+        tags = by_title[track.title]
+        assert tags.artist == track.artist
+        assert tags.label == (track.label or None)
+        assert tags.moods == track.moods
+        assert tags.bpm is not None and abs(tags.bpm - float(track.loop[5:8])) < 1.5
+        if track.minutes:
+            assert tags.duration is not None
+            assert abs(tags.duration - track.minutes * 60) < 10
+
+
+def test_demo_titles_with_markup_are_kept_as_written(tmp_path: Path) -> None:
+    music = build_demo(tmp_path)
+    titles = {read_tags(p).title for p in music.rglob("*.mp3")}
+    assert "Tool [Extended Mix] [/] <b>" in titles
+
+
+def test_building_twice_rewrites_nothing(tmp_path: Path) -> None:
+    music = build_demo(tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in music.rglob("*") if p.is_file()}
+    build_demo(tmp_path)
+    after = {p: p.stat().st_mtime_ns for p in music.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_demo_command_scans_into_its_own_database_and_lists(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    assert "15 added" in result.stdout
+    assert "Kasimir Lund – Afterglow" in result.stdout
+    store = Store(tmp_path / "demo" / "library.db")
+    try:
+        assert len(store.tracks()) == len(DEMO_TRACKS)
+    finally:
+        store.close()
+
+
+def test_demo_with_db_uses_that_database(tmp_path: Path) -> None:
+    db = tmp_path / "mine.db"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", str(db), "demo", "--dir", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(cli, ["--db", str(db), "tracks", "--json"])
+    assert len(json.loads(listed.stdout)) == len(DEMO_TRACKS)
+    assert not (tmp_path / "demo" / "library.db").exists()
