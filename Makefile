@@ -31,7 +31,7 @@ check: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/scan.py
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/scan.py
 
 # Regenerate the committed audio fixtures (needs ffmpeg).
 fixtures: $(STAMP)

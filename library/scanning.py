@@ -11,18 +11,20 @@ returned as a `ScanResult`, and a `threading.Event` cancels between batches.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from library.errors import ScanPathError, TagReadError
+from library.formats import ALL_EXTENSIONS
 from library.storage import FileStat, KnownFile, Store, display_path, track_row
-from library.tags import ALL_EXTENSIONS, read_tag_values
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
 
 _EXTENSIONS = frozenset(ext.encode() for ext in ALL_EXTENSIONS)
 WRITE_BATCH = 500
@@ -157,6 +159,8 @@ def _under(path: bytes, roots: Sequence[bytes]) -> bool:
 
 def read_batch(paths: Sequence[bytes]) -> list[tuple[bytes, dict[str, Any] | None, str | None]]:
     """Read a batch of files (in a worker process): (path, values, None) or (path, None, why)."""
+    from library.tags import read_tag_values  # only when a file is read: rescans skip it
+
     results: list[tuple[bytes, dict[str, Any] | None, str | None]] = []
     for path in paths:
         try:
@@ -166,12 +170,14 @@ def read_batch(paths: Sequence[bytes]) -> list[tuple[bytes, dict[str, Any] | Non
     return results
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
+def _pool_context() -> BaseContext:
     """fork when it is safe (one thread, Linux): workers start in milliseconds, imports shared.
 
     With other threads running (a scan started from the TUI), forking can copy a held lock, so
     the workers start from a clean server process instead.
     """
+    import multiprocessing  # imported here: a rescan with nothing to read never needs it
+
     if sys.platform == "linux":
         return multiprocessing.get_context(
             "fork" if threading.active_count() == 1 else "forkserver"
@@ -196,6 +202,8 @@ def _read_all(
                 return
             yield read_batch(batch)
         return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
         pending: set[Future[list[tuple[bytes, dict[str, Any] | None, str | None]]]] = {
             pool.submit(read_batch, batch) for batch in batches

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from library.errors import DatabaseError, ForeignDatabaseError, NewerSchemaError
-from library.keys import parse_key
 from library.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
 from library.search_text import fold, normalise_catno
 
@@ -75,6 +74,8 @@ def now_iso() -> str:
 
 def track_row(path_bytes: bytes, size: int, mtime_ns: int, tags: dict[str, Any]) -> tuple[Any, ...]:
     """The upsert parameters for one scanned file, derived columns included."""
+    from library.keys import parse_key  # here: a rescan that stores nothing never needs it
+
     camelot = parse_key(tags.get("key"))
     catno = tags.get("catalog_number")
     folds = [fold(tags.get(name)) for name in ("artist", "title", "album", "label")]

@@ -7,6 +7,7 @@ that need them. A `SetlistError` from anywhere becomes a one-line message and ex
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,29 @@ import click
 from library.errors import SetlistError
 from setlist.cli_state import CliState, UserError
 
+# Command name -> "module:attribute". Commands are imported when run, not at start-up: each
+# pulls in what it needs (the scanner, pydantic models, later Textual) and a rescan should
+# not pay for the others.
+COMMANDS = {
+    "scan": "setlist.commands.scan:scan_command",
+    "tracks": "setlist.commands.tracks:tracks_command",
+    "demo": "setlist.commands.demo:demo_command",
+}
+
 
 class SetlistGroup(click.Group):
-    """Turns the domain's errors into `UserError`s so no traceback reaches a user."""
+    """Loads commands lazily, and turns the domain's errors into `UserError`s so no traceback
+    reaches a user."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module, _, attribute = COMMANDS[cmd_name].partition(":")
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -40,17 +61,6 @@ def cli(ctx: click.Context, db: Path | None) -> None:
     state = CliState(db=db)
     ctx.obj = state
     ctx.call_on_close(state.close)
-
-
-def _register() -> None:
-    from setlist.commands import demo, scan, tracks
-
-    cli.add_command(scan.scan_command)
-    cli.add_command(tracks.tracks_command)
-    cli.add_command(demo.demo_command)
-
-
-_register()
 
 
 def main() -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from library.formats import ALL_EXTENSIONS
 from library.tag_fields import FIELDS, Field
-from library.tags import ALL_EXTENSIONS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -20,9 +20,10 @@ from mutagen import id3
 from mutagen.mp4 import MP4
 
 from library.errors import TagReadError, TagWriteError
+from library.formats import ALL_EXTENSIONS
 from library.scanning import scan
 from library.storage import Store
-from library.tags import ALL_EXTENSIONS, read_tag_values, read_tags, write_tags
+from library.tags import read_tag_values, read_tags, write_tags
 
 
 def digests(folder: Path) -> dict[str, str]:

@@ -215,3 +215,10 @@ def test_error_messages_never_carry_escape_sequences(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "x[31mred" in result.stderr
+
+
+def test_help_lists_every_command_though_they_load_lazily() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("scan", "tracks", "demo"):
+        assert f"  {command} " in result.stdout

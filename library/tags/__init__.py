@@ -1,0 +1,15 @@
+"""The one doorway to mutagen: read and write the tags of every audio format a DJ keeps.
+
+No module outside this package imports mutagen (`tests/test_boundaries.py` checks). Everything
+mutagen can raise on a damaged file (its own errors, but also `struct.error`, `IndexError`,
+`UnicodeDecodeError`... from its parsers) is turned here into `TagReadError` /
+`TagWriteError` naming the file and the reason, so a scan of ten thousand files reports the
+broken ones and goes on. `reading` opens and extracts; `writing` writes atomically.
+"""
+
+from __future__ import annotations
+
+from library.tags.reading import read_tag_values, read_tags
+from library.tags.writing import write_tags
+
+__all__ = ["read_tag_values", "read_tags", "write_tags"]
