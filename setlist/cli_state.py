@@ -38,8 +38,15 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        """Print `setlist: error: ...` on stderr."""
-        click.echo(f"setlist: error: {printable(self.format_message())}", err=True)
+        """Print `setlist: error: ...` on stderr; lines after the first (candidates) follow.
+
+        Each line is made printable on its own, so a message can list things line by line
+        while no text inside it (a path, a tag) can break a line or send escape codes.
+        """
+        first, *rest = self.format_message().split("\n")
+        click.echo(f"setlist: error: {printable(first)}", err=True)
+        for line in rest:
+            click.echo(printable(line), err=True)
 
 
 pass_state = click.make_pass_decorator(CliState)
