@@ -6,10 +6,14 @@ fixture into the test's own folder first.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,3 +79,41 @@ def music(tmp_path: Path) -> Path:
         if source.suffix != ".py":
             shutil.copyfile(source, folder / source.name)
     return folder
+
+
+class Unprivileged:
+    """Runs Python code where file permissions apply, even when the tests run as root.
+
+    Root ignores permission bits, so tests of "permission denied" would only ever skip on CI
+    machines that run as root. As root, the code runs under `setpriv` with the two
+    capabilities that bypass permission checks (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH)
+    dropped: it stays uid 0 (so it can still reach the interpreter) but is refused like any
+    file owner. The code runs in a fresh interpreter and prints one JSON value, which `run`
+    returns.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def run(self, code: str, *args: str) -> Any:
+        command = [sys.executable, "-c", code, *args]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            setpriv = require_tool("setpriv")
+            command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", *command]
+        completed = subprocess.run(
+            command, capture_output=True, text=True, cwd=self.folder, check=False, timeout=120
+        )
+        if completed.returncode != 0:
+            if "setpriv:" in completed.stderr:
+                pytest.skip(f"cannot drop root's file capabilities here: {completed.stderr}")
+            raise AssertionError(completed.stderr)
+        return json.loads(completed.stdout)
+
+
+@pytest.fixture
+def unprivileged(tmp_path: Path) -> Iterator[Unprivileged]:
+    """This test's folder, and a way to run code there without root's powers over files."""
+    yield Unprivileged(tmp_path)
+    for path in tmp_path.rglob("*"):  # let pytest clean up what a test locked
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)

@@ -44,9 +44,13 @@ def reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.errno == errno.EIO:
         return "input/output error (a damaged disk?)"
     inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else None
-    if isinstance(inner, OSError) and not str(inner):
-        # mutagen's read_full raises a bare IOError when a header announces more than is there.
-        return "truncated: the file ends before the tag or header it announces"
+    if isinstance(inner, OSError):
+        if not str(inner):
+            # mutagen's read_full raises a bare IOError when a header announces more than is
+            # there.
+            return "truncated: the file ends before the tag or header it announces"
+        # mutagen wraps the OSError of open() (permission denied...) in its own error type.
+        return reason(inner)
     text = str(error).strip() or type(error).__name__
     if any(sign in text for sign in _SHORT_READ):
         return f"truncated: the file ends before the tag or header it announces ({text})"

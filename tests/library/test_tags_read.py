@@ -16,7 +16,7 @@ from typing import Any
 
 import mutagen
 import pytest
-from conftest import AUDIO
+from conftest import AUDIO, Unprivileged
 from mutagen import id3
 from mutagen.mp4 import MP4FreeForm
 
@@ -182,12 +182,18 @@ def test_missing_file_raises(tmp_path: Path) -> None:
         read_tags(tmp_path / "gone.flac")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a mode-000 file anyway")
-def test_unreadable_file_raises(audio_copy: Copy) -> None:
-    path = audio_copy("full.flac")
+def test_unreadable_file_raises(unprivileged: Unprivileged) -> None:
+    path = unprivileged.folder / "full.flac"
+    shutil.copyfile(AUDIO / "full.flac", path)
     path.chmod(0)
-    with pytest.raises(TagReadError, match="permission denied"):
-        read_tags(path)
+    code = (
+        "import json, sys\n"
+        "from library.errors import TagReadError\n"
+        "from library.tags import read_tags\n"
+        "try:\n    read_tags(sys.argv[1])\n    print(json.dumps(None))\n"
+        "except TagReadError as error:\n    print(json.dumps(str(error)))\n"
+    )
+    assert unprivileged.run(code, str(path)) == f"{path}: permission denied"
 
 
 @pytest.mark.parametrize(

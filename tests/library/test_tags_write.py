@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Any
 
 import mutagen
 import pytest
-from conftest import AUDIO, require_tool
+from conftest import AUDIO, Unprivileged, require_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutagen import id3
@@ -224,17 +225,25 @@ def test_read_only_file_is_refused(audio_copy: Copy) -> None:
     assert leftovers(path.parent) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may create files in a read-only folder")
-def test_read_only_folder_is_refused(audio_copy: Copy) -> None:
-    path = audio_copy("full.mp3", "locked/full.mp3")
+def test_read_only_folder_is_refused(unprivileged: Unprivileged) -> None:
+    locked = unprivileged.folder / "locked"
+    locked.mkdir()
+    path = locked / "full.mp3"
+    shutil.copyfile(AUDIO / "full.mp3", path)
+    path.chmod(0o666)  # the file itself may be written; its folder may not
     before = state(path)
-    path.parent.chmod(0o555)
-    try:
-        with pytest.raises(TagWriteError, match="cannot write"):
-            write_tags(path, {"title": "x"})
-    finally:
-        path.parent.chmod(0o755)
+    locked.chmod(0o555)
+    code = (
+        "import json, sys\n"
+        "from library.errors import TagWriteError\n"
+        "from library.tags import write_tags\n"
+        "try:\n    write_tags(sys.argv[1], {'title': 'x'})\n    print(json.dumps(None))\n"
+        "except TagWriteError as error:\n    print(json.dumps(str(error)))\n"
+    )
+    message = unprivileged.run(code, str(path))
+    assert message is not None and "cannot write" in message
     assert state(path) == before
+    assert leftovers(locked) == []
 
 
 @pytest.mark.parametrize(
