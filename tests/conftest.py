@@ -20,6 +20,8 @@ FIXTURES = TESTS / "fixtures"
 AUDIO = FIXTURES / "audio"
 SHARED = TESTS.parent.parent / "shared"
 CORPUS = SHARED / "corpus"
+SEEDS = SHARED / "seeds"
+RELEASES = FIXTURES / "releases"
 
 
 def require_tool(name: str) -> str:
@@ -42,6 +44,14 @@ def require_corpus(*parts: str) -> Path:
     path = CORPUS.joinpath(*parts)
     if not path.exists():
         pytest.skip(f"shared corpus not present at {path} (real-world files live outside the repo)")
+    return path
+
+
+def require_seed(name: str) -> Path:
+    """A file of ../shared/seeds (read-only), or a skip saying it is not checked out."""
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"seed file not present at {path} (it lives outside the repo)")
     return path
 
 
