@@ -69,6 +69,20 @@ def audio_copy(tmp_path: Path) -> Callable[[str], Path]:
 
 
 @pytest.fixture
+def no_real_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach the user's own library: no SETLIST_DB, data folder in tmp_path.
+    CLI test modules use it for every test (`pytestmark`)."""
+    monkeypatch.delenv("SETLIST_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A library database file (not yet created) in this test's folder."""
+    return tmp_path / "library.db"
+
+
+@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """A fresh library database file in this test's folder."""
     library = Store(tmp_path / "library.db")
