@@ -21,15 +21,18 @@ title. Scoring is pure; `link_auto` reads the library and writes links.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from rapidfuzz.fuzz import ratio
+
 from library.releases.fields import label_matches
-from library.search_text import fold, normalise_catno
+from library.search_text import fold
+from library.search_text import normalise_catno as _normalise_catno
 
 if TYPE_CHECKING:
     from library.models import Track
@@ -74,6 +77,7 @@ class Match:
         }
 
 
+@functools.lru_cache(maxsize=65_536)
 def title_key(text: str | None) -> str:
     """A title as compared: folded, decorations ("(EP)", "[Remastered]", "(Original Mix)")
     and punctuation gone."""
@@ -81,22 +85,29 @@ def title_key(text: str | None) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
-def similarity(one: str, other: str) -> float:
-    """0-1 likeness of two title keys (difflib's ratio: enough for titles of a few words)."""
+def similarity(one: str, other: str, floor: float = 0.0) -> float:
+    """0-1 likeness of two title keys: the Indel ratio (difflib's ratio, computed by
+    rapidfuzz about 100 times faster: see benchmarks/linking.py); 0 under `floor`."""
     if not one or not other:
         return 0.0
     if one == other:
         return 1.0
-    return difflib.SequenceMatcher(None, one, other).ratio()
+    return float(ratio(one, other, score_cutoff=floor * 100)) / 100
 
 
-def _artist_names(text: str | None) -> set[str]:
-    return {name for name in _ARTIST_SPLIT.split(fold(text)) if name}
+# Folding is most of the cost of scoring; a track meets several candidates and a release
+# many tracks, so the folded forms are cached.
+normalise_catno = functools.lru_cache(maxsize=65_536)(_normalise_catno)
 
 
-def _release_artists(release: Release) -> set[str] | None:
+@functools.lru_cache(maxsize=65_536)
+def _artist_names(text: str | None) -> frozenset[str]:
+    return frozenset(name for name in _ARTIST_SPLIT.split(fold(text)) if name)
+
+
+def _release_artists(release: Release) -> frozenset[str] | None:
     """The entry's artist names, or None for a compilation ("Various"), which never conflicts."""
-    names = set().union(*(_artist_names(a) for a in release.artists)) if release.artists else set()
+    names = frozenset().union(*(_artist_names(a) for a in release.artists))
     return None if not names or names <= {"various", "various artists"} else names
 
 
@@ -116,7 +127,7 @@ def score(track: Track, release: Release) -> tuple[float, str]:
     label_conflicts = bool(track.label) and bool(release.labels) and not label_agrees
     album, title = title_key(track.album), title_key(release.title)
     album_agrees = bool(album) and album == title
-    album_conflicts = bool(album) and bool(title) and similarity(album, title) < 0.9
+    album_conflicts = bool(album) and bool(title) and similarity(album, title, 0.9) < 0.9
     names = _release_artists(release)
     mine = _artist_names(track.album_artist) or _artist_names(track.artist)
     artist_agrees = names is not None and bool(mine & names)
@@ -164,7 +175,7 @@ def best_position(track: Track, release: Release) -> tuple[str | None, str]:
     for index, entry in enumerate(release.tracklist):
         how = []
         value = 0.0
-        title = similarity(wanted, title_key(entry.title))
+        title = similarity(wanted, title_key(entry.title), floor=0.5)
         if title >= 0.5:
             value += 0.6 * title
             how.append("title")

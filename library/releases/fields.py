@@ -7,6 +7,7 @@ label key that decides whether "Axis Records" and "Axis" are the same label.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -100,6 +101,7 @@ def parse_format(text: str) -> list[dict[str, object]]:
     return formats
 
 
+@functools.lru_cache(maxsize=65_536)
 def label_key(name: str | None) -> str:
     """What two spellings of one label share: folded words without "Records", "Music", "Ltd"...
 
