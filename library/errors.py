@@ -49,3 +49,11 @@ class ScanPathError(SetlistError):
 
 class QueryError(SetlistError):
     """The search text cannot be understood; the message says where and why."""
+
+
+class ReleaseFormatError(SetlistError):
+    """Text, JSON or CSV that cannot be read as a release; nothing from it is stored."""
+
+
+class ReleaseNotFoundError(SetlistError):
+    """No release entry has the id the user gave."""

@@ -74,7 +74,70 @@ CREATE TABLE scan_errors (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_TRACKS,)
+# Release entries. Labels and the tracklist get rows of their own because they are looked up
+# and pointed at (a catalog number, a link's position); the other lists (formats,
+# identifiers, companies, reviews...) are only ever read whole with their release, so they
+# are JSON columns holding the values exactly as imported. `identity` is what makes a
+# re-import an update: "discogs:28461", "musicbrainz:<mbid>", or for page text the label,
+# catalog number and title; manual entries have none.
+_RELEASES = """
+CREATE TABLE releases (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    source TEXT NOT NULL,
+    source_id TEXT,
+    identity TEXT UNIQUE,
+    artists TEXT NOT NULL DEFAULT '[]',
+    artist_credit TEXT,
+    title TEXT NOT NULL,
+    year INTEGER,
+    released TEXT,
+    country TEXT,
+    genres TEXT NOT NULL DEFAULT '[]',
+    styles TEXT NOT NULL DEFAULT '[]',
+    notes TEXT,
+    formats TEXT NOT NULL DEFAULT '[]',
+    identifiers TEXT NOT NULL DEFAULT '[]',
+    companies TEXT NOT NULL DEFAULT '[]',
+    reviews TEXT NOT NULL DEFAULT '[]',
+    review_count INTEGER,
+    url TEXT,
+    collection TEXT,
+    added_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE release_labels (
+    release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    catalog_number TEXT,
+    catno_norm TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (release_id, ord)
+);
+CREATE INDEX release_labels_catno ON release_labels (catno_norm);
+CREATE TABLE release_tracks (
+    release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    position TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL,
+    duration INTEGER,
+    artists TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (release_id, ord)
+);
+-- One release per track. A link is kept when its track's file goes missing (tracks are
+-- never deleted by a scan); `manual` links are never replaced by automatic linking.
+CREATE TABLE release_links (
+    track_id INTEGER PRIMARY KEY REFERENCES tracks (id) ON DELETE CASCADE,
+    release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,
+    position TEXT,
+    confidence REAL NOT NULL,
+    method TEXT NOT NULL,
+    manual INTEGER NOT NULL DEFAULT 0,
+    linked_at TEXT NOT NULL
+);
+CREATE INDEX release_links_release ON release_links (release_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_TRACKS, _RELEASES)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -78,3 +78,5 @@ class Track(BaseModel):
     has_artwork: bool = False
     size: int = 0
     missing: bool = False
+    release_id: int | None = Field(default=None, description="The release it is linked to.")
+    position: str | None = Field(default=None, description="Its tracklist position there.")

@@ -53,6 +53,11 @@ _UPSERT = (
 _TRACK_COLUMNS = (
     "id", "path", "size", "missing", "moods", "camelot", *TAG_COLUMNS,
 )  # fmt: skip
+# A track's release link (library/releases/store.py keeps the links table).
+_LINK_COLUMNS = {
+    "release_id": "(SELECT release_id FROM release_links WHERE track_id = tracks.id)",
+    "position": "(SELECT position FROM release_links WHERE track_id = tracks.id)",
+}
 
 
 def default_path() -> Path:
@@ -350,14 +355,15 @@ class Store:
         """
         from library.models import Track
 
-        sql = f"SELECT {', '.join(_TRACK_COLUMNS)} FROM tracks WHERE {where} ORDER BY {order_by}"
+        selected = ", ".join([*_TRACK_COLUMNS, *_LINK_COLUMNS.values()])
+        sql = f"SELECT {selected} FROM tracks WHERE {where} ORDER BY {order_by}"
         bound = list(params)
         if limit is not None:
             sql += " LIMIT ?"
             bound.append(limit)
         tracks = []
         for row in self.connection().execute(sql, bound):
-            values = dict(zip(_TRACK_COLUMNS, row, strict=True))
+            values = dict(zip([*_TRACK_COLUMNS, *_LINK_COLUMNS], row, strict=True))
             values["moods"] = json.loads(values["moods"])
             values["missing"] = bool(values["missing"])
             values["has_artwork"] = bool(values["has_artwork"])

@@ -23,6 +23,9 @@ COMMANDS = {
     "scan": "setlist.commands.scan:scan_command",
     "tracks": "setlist.commands.tracks:tracks_command",
     "demo": "setlist.commands.demo:demo_command",
+    "releases": "setlist.commands.releases:releases_command",
+    "link": "setlist.commands.links:link_command",
+    "unlink": "setlist.commands.links:unlink_command",
 }
 
 

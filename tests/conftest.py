@@ -24,6 +24,8 @@ FIXTURES = TESTS / "fixtures"
 AUDIO = FIXTURES / "audio"
 SHARED = TESTS.parent.parent / "shared"
 CORPUS = SHARED / "corpus"
+SEEDS = SHARED / "seeds"
+RELEASES = FIXTURES / "releases"
 
 
 def require_tool(name: str) -> str:
@@ -49,6 +51,14 @@ def require_corpus(*parts: str) -> Path:
     return path
 
 
+def require_seed(name: str) -> Path:
+    """A file of ../shared/seeds (read-only), or a skip saying it is not checked out."""
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"seed file not present at {path} (it lives outside the repo)")
+    return path
+
+
 @pytest.fixture
 def audio_copy(tmp_path: Path) -> Callable[[str], Path]:
     """Copy a committed audio fixture into this test's folder and return the copy."""
@@ -60,6 +70,20 @@ def audio_copy(tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture
+def no_real_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach the user's own library: no SETLIST_DB, data folder in tmp_path.
+    CLI test modules use it for every test (`pytestmark`)."""
+    monkeypatch.delenv("SETLIST_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A library database file (not yet created) in this test's folder."""
+    return tmp_path / "library.db"
 
 
 @pytest.fixture

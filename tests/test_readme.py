@@ -34,3 +34,18 @@ def test_field_table_lists_every_id3_and_vorbis_key(field: Field) -> None:
 def test_every_extension_is_documented() -> None:
     missing = [ext for ext in ALL_EXTENSIONS if not re.search(re.escape(ext) + r"[\s`]", README)]
     assert missing == []
+
+
+def test_the_releases_section_matches_the_code() -> None:
+    from library.matching import AMBIGUITY_MARGIN, PROPOSE_FLOOR, THRESHOLD
+    from library.releases.detect import FORMATS
+    from library.releases.model import SOURCES
+
+    section = README.split("## Releases", 1)[1].split("\n## ", 1)[0]
+    assert all(f"`{name}`" in section for name in (*FORMATS, *SOURCES))
+    assert f"**{THRESHOLD:.2f} or more**" in section
+    assert f"from {PROPOSE_FLOOR:.2f}" in section and f"within {AMBIGUITY_MARGIN:.2f}" in section
+    for command in ("releases import", "releases list", "releases show", "releases new",
+                    "releases edit", "link auto", "link auto --dry-run", "unlink"):  # fmt: skip
+        assert f"setlist {command}" in section, command
+    assert "release_id, position" in README

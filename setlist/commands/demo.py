@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,10 +14,25 @@ from setlist.cli_state import CliState, pass_state
 from setlist.commands.scan import summary
 from setlist.commands.tracks import render_table
 
+if TYPE_CHECKING:
+    from library.matching import Match
+    from library.releases.model import Release
+
 
 def default_demo_folder() -> Path:
     """Beside the real library, never inside the user's music."""
     return default_path().parent / "demo"
+
+
+def _link_demo_release(store: Store) -> tuple[Release, list[Match]]:
+    """Store the demo's release entry (an update when it is there) and link tracks to it."""
+    from library.matching import link_auto
+    from library.releases.model import Release
+    from library.releases.store import ReleaseStore
+    from setlist.demo import DEMO_RELEASE
+
+    (saved,) = ReleaseStore(store).save([Release.model_validate(DEMO_RELEASE)])
+    return saved.release, link_auto(store)
 
 
 @click.command("demo")
@@ -45,9 +61,16 @@ def demo_command(state: CliState, folder: Path | None, fresh: bool) -> None:
     store = state.store() if state.db else Store(folder / "library.db")
     try:
         result = scan(store, [music])
+        release, matches = _link_demo_release(store)
         click.echo(f"Demo library: {music}")
         click.echo(f"Database:     {store.path}")
         click.echo(summary(result))
+        linked = sum(match.applied for match in matches)
+        click.echo(
+            f"Release {release.id}: {release.artist_line} – {release.title} "
+            f"({release.label_line}), {linked} tracks linked "
+            f"(setlist releases show {release.id})"
+        )
         click.echo()
         for line in render_table(store.tracks(), shutil.get_terminal_size((120, 24)).columns):
             click.echo(line)

@@ -5,6 +5,11 @@
 writer the app uses. Full-length tracks come from repeating MP3 and WAV loops; the other
 formats are one loop long. Artists, labels and titles are invented; one title carries
 brackets and angle brackets on purpose, to show that tag text is displayed, never interpreted.
+
+One real release is there too: Jeff Mills' Metropolis (Axis, AX-022), as facts only (artist,
+title, label, catalog number, format, the note and the two matrix etchings, with their
+U+0336 strokes). Three demo loops are tagged with its label and catalog number so that
+`setlist demo` can link them to it; their titles say they are demo loops, not its tracks.
 """
 
 from __future__ import annotations
@@ -72,7 +77,31 @@ DEMO_TRACKS: tuple[DemoTrack, ...] = (
               "Moana Audio", "MOA-3", "11B", "House", 2020, ["bright"]),
     DemoTrack("Aoife Ní Bhriain", "Tidal Pull (loop)", "loop-126.aiff", 0, "Tidal",
               "Lowtide", "LT 020", "5A", "Techno", 2019, ["dark"]),
+    # Tagged to link to the Metropolis entry below (the titles are ours: demo loops).
+    DemoTrack("Jeff Mills", "Metropolis (demo loop A1)", "loop-130.mp3", 0, "Metropolis",
+              "Axis", "AX-022", "", "Techno", 2000, ["dark"]),
+    DemoTrack("Jeff Mills", "Metropolis (demo loop B1)", "loop-126.flac", 0, "Metropolis",
+              "Axis Records", "AX 022", "", "Techno", 2000, ["cold"]),
+    DemoTrack("Jeff Mills", "Metropolis (demo loop B2)", "loop-124.ogg", 0, "Metropolis",
+              "Axis", "AX-022", "", "Techno", 2000, ["hypnotic"]),
 )  # fmt: skip
+
+# The release entry, as `releases import` would store the seed page's facts (no reviews).
+DEMO_RELEASE: dict[str, object] = {
+    "source": "discogs-page",
+    "artists": ["Jeff Mills"],
+    "artist_credit": "Jeff Mills",
+    "title": "Metropolis",
+    "labels": [{"name": "Axis", "catalog_number": "AX-022"}],
+    "formats": [{"name": "Vinyl", "quantity": 1, "descriptions": ['12"', "33 ⅓ RPM"]}],
+    "notes": "Inspired by Fritz Lang's Metropolis (1926).",
+    "identifiers": [
+        {"type": "Matrix / Runout", "description": "Runout side A",
+         "value": "AX-021\u0336-A 022 MMM.J.R."},
+        {"type": "Matrix / Runout", "description": "Runout side B",
+         "value": "AX-0\u03362\u03361\u0336-B 022 MMM.J.R."},
+    ],
+}  # fmt: skip
 
 
 def _media() -> Path:

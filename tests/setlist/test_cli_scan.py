@@ -20,16 +20,11 @@ from factories import one_error_line
 
 from setlist.cli import cli
 
+pytestmark = pytest.mark.usefixtures("no_real_library")
+
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = {"not-audio.mp3", "truncated.flac", "truncated.m4a", "truncated.mp3", "truncated.ogg"}
 PROGRAM = [sys.executable, "-c", "from setlist.cli import main; main()"]
-
-
-@pytest.fixture(autouse=True)
-def no_real_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may reach the user's own library: no SETLIST_DB, data folder in tmp_path."""
-    monkeypatch.delenv("SETLIST_DB", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
 
 
 def setlist(db: Path, *args: str) -> Result:

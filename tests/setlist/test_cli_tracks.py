@@ -22,6 +22,8 @@ from library.storage import Store
 from setlist.cli import cli
 from setlist.commands.tracks import query_text
 
+pytestmark = pytest.mark.usefixtures("no_real_library")
+
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = [sys.executable, "-c", "from setlist.cli import main; main()"]
 REQUIRED = {
@@ -39,18 +41,6 @@ HOSTILE = [
     "nul\x00",
 ]
 RAW = ("\x1b", "\x9b", "\u202e", "\u2028", "\x00", "\r", "\x07")
-
-
-@pytest.fixture(autouse=True)
-def no_real_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may reach the user's own library: no SETLIST_DB, data folder in tmp_path."""
-    monkeypatch.delenv("SETLIST_DB", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "library.db"
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def test_building_twice_rewrites_nothing(tmp_path: Path) -> None:
 def test_demo_command_scans_into_its_own_database_and_lists(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
-    assert "15 added" in result.stdout
+    assert f"{len(DEMO_TRACKS)} added" in result.stdout
     assert "Kasimir Lund – Afterglow" in result.stdout
     store = Store(tmp_path / "demo" / "library.db")
     try:
@@ -64,3 +64,35 @@ def test_demo_with_db_uses_that_database(tmp_path: Path) -> None:
     listed = runner.invoke(cli, ["--db", str(db), "tracks", "--json"])
     assert len(json.loads(listed.stdout)) == len(DEMO_TRACKS)
     assert not (tmp_path / "demo" / "library.db").exists()
+
+
+def test_demo_links_its_loops_to_the_metropolis_release(tmp_path: Path) -> None:
+    runner = CliRunner()
+    demo = ["demo", "--dir", str(tmp_path / "demo")]
+    result = runner.invoke(cli, demo)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Release 1: Jeff Mills – Metropolis (Axis – AX-022), 3 tracks linked "
+        "(setlist releases show 1)"
+    ) in result.stdout.splitlines()
+    db = ["--db", str(tmp_path / "demo" / "library.db")]
+    for _ in range(2):  # building the demo again changes nothing
+        (release,) = json.loads(runner.invoke(cli, [*db, "releases", "list", "--json"]).stdout)
+        assert (release["title"], release["labels"]) == (
+            "Metropolis", [{"name": "Axis", "catalog_number": "AX-022"}],
+        )  # fmt: skip
+        assert release["formats"][0]["descriptions"] == ['12"', "33 ⅓ RPM"]
+        assert [i["value"] for i in release["identifiers"]] == [
+            "AX-021\u0336-A 022 MMM.J.R.",
+            "AX-0\u03362\u03361\u0336-B 022 MMM.J.R.",
+        ]
+        assert release["reviews"] == [] and release["tracklist"] == []
+        tracks = json.loads(runner.invoke(cli, [*db, "tracks", "--json"]).stdout)
+        linked = sorted(t["title"] for t in tracks if t["release_id"] == release["id"])
+        assert linked == [f"Metropolis (demo loop {side})" for side in ("A1", "B1", "B2")]
+        # Halima Yusuf's record is on "Axis-Adjacent" (AXA-9): another label, not linked.
+        assert all(t["release_id"] is None for t in tracks if t["label"] == "Axis-Adjacent")
+        assert runner.invoke(cli, demo).exit_code == 0
+    page = runner.invoke(cli, [*db, "releases", "show", "1"]).stdout
+    files = [line for line in page.splitlines() if line.startswith("  #")]
+    assert len(files) == 3 and all("Jeff Mills – Metropolis (demo loop" in f for f in files)
