@@ -232,7 +232,8 @@ def scan(
 
     New files are added, changed ones re-read, vanished ones marked missing (never deleted:
     notes and set entries hang on the track). A cancelled scan keeps what it stored and marks
-    nothing missing, since its walk may be incomplete.
+    nothing missing, since its walk may be incomplete. Folders scanned to the end are
+    remembered (`Store.scan_roots`), so the app can offer to scan them again.
     """
     roots = resolve_roots(paths)
     found = walk(roots)
@@ -295,4 +296,5 @@ def scan(
     store.mark_missing(path for path in gone if not known[path].missing)
     store.forget_errors(path for path in failed if path not in found.files and _under(path, roots))
     result.missing = len(gone)
+    store.remember_scan_roots(root for root in roots if os.path.isdir(root))
     return result

@@ -327,6 +327,26 @@ class Store:
                 "DELETE FROM scan_errors WHERE path_bytes = ?", [(path,) for path in paths]
             )
 
+    def remember_scan_roots(self, roots: Iterable[bytes]) -> None:
+        """Note folders a scan went through completely, to offer them for the next scan."""
+        stamp = now_iso()
+        with self.transaction() as connection:
+            query = "SELECT coalesce(max(turn), 0) + 1 FROM scan_roots"
+            turn: int = connection.execute(query).fetchone()[0]
+            connection.executemany(
+                "INSERT INTO scan_roots (path_bytes, path, scanned_at, turn) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (path_bytes) DO UPDATE "
+                "SET scanned_at = excluded.scanned_at, turn = excluded.turn",
+                [(root, display_path(root), stamp, turn) for root in roots],
+            )
+
+    def scan_roots(self) -> list[bytes]:
+        """Folders scanned into this library, most recently scanned first."""
+        rows = self.connection().execute(
+            "SELECT path_bytes FROM scan_roots ORDER BY turn DESC, path"
+        )
+        return [row[0] for row in rows]
+
     def known_errors(self) -> dict[bytes, tuple[FileStat, str]]:
         """Files the last scans could not read: the stat they had then, and why."""
         rows = self.connection().execute(

@@ -401,3 +401,33 @@ def test_processes_creating_one_new_library_together_all_succeed(tmp_path: Path)
         store = Store(path)
         assert store.count_tracks() == 4
         store.close()
+
+
+# -- scan roots ---------------------------------------------------------------------------
+
+
+def test_scan_roots_are_remembered_most_recent_first(store: Store) -> None:
+    assert store.scan_roots() == []
+    store.remember_scan_roots([b"/musique/vinyles", b"/m/caf\xe9"])
+    store.remember_scan_roots([b"/musique/vinyles"])
+    assert store.scan_roots()[0] == b"/musique/vinyles"
+    assert set(store.scan_roots()) == {b"/musique/vinyles", b"/m/caf\xe9"}
+
+
+def test_a_library_of_schema_1_gains_the_scan_roots_table(tmp_path: Path) -> None:
+    from library.migrations import MIGRATIONS, _statements
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    for statement in _statements(MIGRATIONS[0]):
+        old.execute(statement)
+    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    old.execute("PRAGMA user_version = 1")
+    old.close()
+    store = Store(path)
+    try:
+        store.remember_scan_roots([b"/musique"])
+        assert store.scan_roots() == [b"/musique"]
+        assert pragma(path, "user_version") == SCHEMA_VERSION
+    finally:
+        store.close()

@@ -1,0 +1,55 @@
+"""Tests for library.track_listing: ids in a query's order, and narrow rows fetched by id."""
+
+from __future__ import annotations
+
+from factories import add_track
+
+from library.query import compile_query, compile_sort
+from library.storage import Store
+from library.track_listing import ListingRow, listing_rows, matching_ids
+
+
+def test_ids_follow_the_query_and_its_order(store: Store) -> None:
+    slow = add_track(store, artist="Ängel", title="Lent", bpm=100.0)
+    fast = add_track(store, artist="Zoë", title="Vite", bpm=140.0)
+    other = add_track(store, artist="Björk", title="Jóga", bpm=120.0, label="One Little Índian")
+    compiled = compile_query("label:axis")
+    by_bpm = matching_ids(store, compiled.where, compiled.params, compile_sort("-bpm"))
+    assert list(by_bpm) == [fast, slow]
+    everything = matching_ids(store, order_by=compile_sort("artist"))
+    assert list(everything) == [slow, other, fast]
+
+
+def test_a_limit_gives_the_first_ids_of_the_same_order(store: Store) -> None:
+    made = [add_track(store, artist=f"Ärtist {n:02d}") for n in range(30)]
+    order = compile_sort("-artist")
+    assert list(matching_ids(store, order_by=order, limit=5)) == made[::-1][:5]
+    assert list(matching_ids(store, order_by=order)) == made[::-1]
+
+
+def test_rows_come_back_by_id_with_moods_and_missing(store: Store) -> None:
+    first = add_track(store, moods=["sombre", "chaleureux"], key="8A - 6")
+    second = add_track(store, title=None, artist=None, bpm=None, duration=None, moods=[])
+    store.mark_missing([store.tracks("id = ?", [second])[0].path.encode()])
+    rows = listing_rows(store, [second, first, first, 999_999])
+    assert set(rows) == {first, second}
+    assert rows[first] == ListingRow(
+        id=first,
+        artist="Jëff Mills",
+        title="Entrée à Métropolis",
+        label="Axis Récords",
+        catalog_number="AX-022",
+        bpm=128.0,
+        camelot="8A",
+        moods=("sombre", "chaleureux"),
+        duration=185.0,
+        missing=False,
+    )
+    assert (rows[second].title, rows[second].bpm, rows[second].missing) == (None, None, True)
+
+
+def test_many_ids_are_fetched_in_several_statements(store: Store) -> None:
+    made = [add_track(store, title=f"Pièce {n}") for n in range(1_203)]
+    rows = listing_rows(store, made)
+    assert len(rows) == len(made)
+    assert rows[made[-1]].title == "Pièce 1202"
