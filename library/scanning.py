@@ -185,6 +185,25 @@ def _pool_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def start_pool_helpers() -> None:
+    """Start, from this thread and now, the helper processes that a pooled scan run later
+    from another thread uses: multiprocessing's forkserver and resource tracker.
+
+    They are started with this process's standard error as their own. A full-screen UI
+    replaces `sys.stderr` while it runs by an object whose file descriptor is -1, from which
+    they cannot be started (`bad value(s) in fds_to_keep`); it calls this with the real
+    stream in place before its first scan. Later calls cost nothing.
+    """
+    if sys.platform == "linux":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    elif os.name == "posix":
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+
+
 def _batches(paths: list[bytes], workers: int) -> list[list[bytes]]:
     """Small enough to balance the workers and report progress, big enough to amortise IPC."""
     size = max(8, min(64, len(paths) // (workers * 8) or 1))
