@@ -42,7 +42,7 @@ class SetlistApp(App[None]):
     """The app on one library database, with the user's settings."""
 
     TITLE = "setlist"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     COMMANDS: ClassVar[set[type[SetlistCommands]]] = {SetlistCommands}  # type: ignore[assignment]
     HELP_TITLE = "Everywhere"
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
 from factories import add_track
 
 from library.query import compile_query, compile_sort
@@ -53,3 +56,25 @@ def test_many_ids_are_fetched_in_several_statements(store: Store) -> None:
     rows = listing_rows(store, made)
     assert len(rows) == len(made)
     assert rows[made[-1]].title == "Pièce 1202"
+
+
+@pytest.mark.parametrize("sort", ["artist", "-title", "bpm", "-key", "label", "duration"])
+def test_ids_keep_the_order_of_a_plain_select(store: Store, sort: str) -> None:
+    """The ids come through an aggregate over an ordered subquery: the order must survive."""
+    rng = random.Random(sort)
+    for number in range(300):
+        add_track(
+            store,
+            artist=rng.choice(["Ängel", "Björk", "", "Zoë", None]),
+            title=f"Pièce {rng.randint(0, 40)}",
+            bpm=rng.choice([None, 120.0, 126.5, 128.0]),
+            key=rng.choice(["Am", "8A", "C", None]),
+            label=rng.choice(["Axis Récords", None, "Tresor"]),
+            duration=rng.choice([None, 300.0, 185.5]),
+            catalog_number=f"AX-{number:03d}",
+        )
+    compiled = compile_query("-label:tresor")
+    order = compile_sort(sort)
+    plain = [t.id for t in store.tracks(compiled.where, compiled.params, order)]
+    assert list(matching_ids(store, compiled.where, compiled.params, order)) == plain
+    assert list(matching_ids(store, compiled.where, compiled.params, order, 50)) == plain[:50]

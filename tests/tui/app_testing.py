@@ -96,6 +96,12 @@ def status(app: SetlistApp) -> str:
     return str(app.main_screen.query_one("#library-status").render())
 
 
+def search_error(app: SetlistApp) -> str | None:
+    """The error shown under the search box, or None when it is hidden."""
+    line = app.main_screen.query_one("#library-error")
+    return str(line.render()) if line.display else None
+
+
 def screen_lines(app: App[Any]) -> list[str]:
     """The text of every line on the terminal, as the compositor draws it."""
     strips: list[Strip] = app.screen._compositor.render_strips()

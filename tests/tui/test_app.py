@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app_testing import LIBRARY, SIZE, screen_lines, settle, status, table, type_text
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 
@@ -12,7 +13,6 @@ from setlist.settings import Settings, load_settings, save_settings
 from setlist.tui.app import SetlistApp, create_app
 from setlist.tui.screens.help import HelpScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
-from tui.app_testing import LIBRARY, SIZE, screen_lines, settle, status, table, type_text
 
 
 async def run_palette(pilot: Pilot[None], text: str) -> None:
@@ -64,10 +64,10 @@ async def test_a_picked_theme_is_used_and_remembered(
 
 
 async def test_the_app_opens_in_the_remembered_theme_and_order(
-    library: Store, settings_file: Path
+    tui_library: Store, settings_file: Path
 ) -> None:
     save_settings(Settings(theme="gruvbox", library_sort="-title"), settings_file)
-    app = create_app(library.path, settings_file=settings_file)
+    app = create_app(tui_library.path, settings_file=settings_file)
     try:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
@@ -79,11 +79,11 @@ async def test_the_app_opens_in_the_remembered_theme_and_order(
 
 
 async def test_a_bad_settings_file_gives_defaults_a_notice_and_is_left_alone(
-    library: Store, settings_file: Path
+    tui_library: Store, settings_file: Path
 ) -> None:
     settings_file.parent.mkdir(parents=True)
     settings_file.write_text("theme = 'nord'\ncolour = 'rouge'\n", encoding="utf-8")
-    app = create_app(library.path, settings_file=settings_file)
+    app = create_app(tui_library.path, settings_file=settings_file)
     try:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
@@ -99,10 +99,10 @@ async def test_a_bad_settings_file_gives_defaults_a_notice_and_is_left_alone(
 
 
 async def test_an_unknown_theme_in_the_settings_is_reported(
-    library: Store, settings_file: Path
+    tui_library: Store, settings_file: Path
 ) -> None:
     save_settings(Settings(theme="no-such-théme"), settings_file)
-    app = create_app(library.path, settings_file=settings_file)
+    app = create_app(tui_library.path, settings_file=settings_file)
     try:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
@@ -113,14 +113,14 @@ async def test_an_unknown_theme_in_the_settings_is_reported(
 
 
 async def test_create_app_opens_the_library_the_cli_names(
-    tmp_path: Path, library: Store, settings_file: Path
+    tmp_path: Path, tui_library: Store, settings_file: Path
 ) -> None:
     """`setlist --db PATH` builds its app with create_app(PATH): the same, run headless."""
-    app = create_app(library.path, settings_file=settings_file)
+    app = create_app(tui_library.path, settings_file=settings_file)
     try:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
-            assert app.store.path == library.path
+            assert app.store.path == tui_library.path
             assert status(app) == f"{len(LIBRARY)} of {len(LIBRARY)} tracks"
             await pilot.press("q")
         assert app.return_code == 0

@@ -11,6 +11,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from app_testing import (
+    open_track_panel,
+    screen_lines,
+    search_error,
+    settle,
+    status,
+    store_tracks,
+    table,
+)
 from textual.pilot import Pilot
 
 from library.storage import Store
@@ -19,7 +28,6 @@ from setlist.terminal import printable
 from setlist.tui.app import SetlistApp
 from setlist.tui.widgets.library_view import SearchBox
 from setlist.tui.widgets.track_table import TrackTable
-from tui.app_testing import open_track_panel, screen_lines, settle, status, store_tracks, table
 
 HOSTILE_TITLES = (
     "[bold red]x[/]",
@@ -114,7 +122,7 @@ async def test_a_query_error_quoting_markup_is_shown_literally(hostile: Pilot[No
     box = app.main_screen.query_one(SearchBox)
     box.insert_text_at_cursor("couleur:[@click=app.quit][bold]y")
     await settle(hostile)
-    assert "unknown field" in status(app)
+    assert "unknown field" in (search_error(app) or "")
     assert any("couleur:[@click=app.quit][bold]y: unknown" in line for line in screen_lines(app))
     box.value = '"[@click=app.quit]"'
     await settle(hostile)

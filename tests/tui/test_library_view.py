@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app_testing import (
+    LIBRARY,
+    library_view,
+    open_track_panel,
+    screen_lines,
+    search_error,
+    settle,
+    status,
+    table,
+    table_titles,
+    type_text,
+)
 from textual.pilot import Pilot
 
 from library.query import compile_query, compile_sort
@@ -13,17 +25,6 @@ from setlist.tui.app import SetlistApp
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.widgets.library_view import SearchBox
 from setlist.tui.widgets.track_table import TrackTable
-from tui.app_testing import (
-    LIBRARY,
-    library_view,
-    open_track_panel,
-    screen_lines,
-    settle,
-    status,
-    table,
-    table_titles,
-    type_text,
-)
 
 
 def expected_ids(app: SetlistApp, text: str, sort: str) -> list[int]:
@@ -86,7 +87,9 @@ async def test_a_bad_query_shows_its_error_and_keeps_the_last_results(pilot: Pil
     await settle(pilot)
     app.main_screen.query_one(SearchBox).insert_text_at_cursor(" bpm:fast")  # as a paste does
     await settle(pilot)
-    assert status(app).startswith("bpm:fast: expected a number")
+    error = search_error(app)
+    assert error is not None and error.startswith("bpm:fast: expected a number")
+    assert status(app) == f"3 of {len(LIBRARY)} tracks"  # the last results stay
     assert app.main_screen.query_one(SearchBox).has_class("-invalid")
     assert sorted(table_titles(app)) == ["Copper Lines", "Grachten (Dub)", "Szkło"]
     await pilot.press("backspace", "backspace", "backspace", "backspace")
@@ -96,6 +99,7 @@ async def test_a_bad_query_shows_its_error_and_keeps_the_last_results(pilot: Pil
     await pilot.press(*["backspace"] * 8)
     await settle(pilot)
     assert status(app) == f"3 of {len(LIBRARY)} tracks"
+    assert search_error(app) is None
     assert not app.main_screen.query_one(SearchBox).has_class("-invalid")
 
 

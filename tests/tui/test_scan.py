@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from app_testing import LIBRARY, SIZE, screen_lines, settle, status
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList
@@ -26,7 +27,6 @@ from setlist.tui.app import SetlistApp
 from setlist.tui.messages import ScanFinished, ScanProgressed
 from setlist.tui.screens.scan_dialog import ScanDialog
 from setlist.tui.widgets.scan_bar import ScanBar
-from tui.app_testing import LIBRARY, SIZE, screen_lines, settle, status
 
 M = TypeVar("M", bound=Message)
 BROKEN = 5  # not-audio.mp3 and four truncated files among the fixtures
@@ -51,9 +51,9 @@ def audio_files(folder: Path) -> int:
 
 @asynccontextmanager
 async def open_app(
-    library: Store, settings: Settings, messages: list[Message]
+    tui_library: Store, settings: Settings, messages: list[Message]
 ) -> AsyncIterator[Pilot[None]]:
-    app = SetlistApp(library, settings)
+    app = SetlistApp(tui_library, settings)
     async with app.run_test(size=SIZE, notifications=True, message_hook=messages.append) as pilot:
         await settle(pilot)
         yield pilot
@@ -78,10 +78,10 @@ async def start_scan(pilot: Pilot[None], path: str) -> None:
 
 
 async def test_a_scan_from_the_app_shows_progress_and_adds_the_tracks(
-    library: Store, music: Path
+    tui_library: Store, music: Path
 ) -> None:
     messages: list[Message] = []
-    async with open_app(library, Settings(), messages) as pilot:
+    async with open_app(tui_library, Settings(), messages) as pilot:
         app = pilot.app
         assert isinstance(app, SetlistApp)
         await start_scan(pilot, str(music))
@@ -102,13 +102,15 @@ async def test_a_scan_from_the_app_shows_progress_and_adds_the_tracks(
         assert f"Scanned: {added} added" in text
         assert "[@click=app.quit]piège.mp3" in text  # an unreadable file, named literally
         assert app.is_running
-        assert library.scan_roots() == [os.fsencode(music)]
+        assert tui_library.scan_roots() == [os.fsencode(music)]
 
 
-async def test_the_dialog_offers_the_folders_scanned_before(library: Store, music: Path) -> None:
-    library.remember_scan_roots([os.fsencode(music)])
+async def test_the_dialog_offers_the_folders_scanned_before(
+    tui_library: Store, music: Path
+) -> None:
+    tui_library.remember_scan_roots([os.fsencode(music)])
     messages: list[Message] = []
-    async with open_app(library, Settings(scan_workers=1), messages) as pilot:
+    async with open_app(tui_library, Settings(scan_workers=1), messages) as pilot:
         dialog = await open_dialog(pilot)
         assert dialog.query_one(SelectionList).selected == [str(music)]
         assert str(music) in "\n".join(screen_lines(pilot.app))
@@ -119,12 +121,12 @@ async def test_the_dialog_offers_the_folders_scanned_before(library: Store, musi
         assert finished.result.added == audio_files(music) - BROKEN - 1
 
 
-async def test_a_scan_can_be_cancelled(library: Store, music: Path) -> None:
+async def test_a_scan_can_be_cancelled(tui_library: Store, music: Path) -> None:
     messages: list[Message] = []
-    async with open_app(library, Settings(scan_workers=1), messages) as pilot:
+    async with open_app(tui_library, Settings(scan_workers=1), messages) as pilot:
         app = pilot.app
         assert isinstance(app, SetlistApp)
-        writer = sqlite3.connect(library.path, isolation_level=None)
+        writer = sqlite3.connect(tui_library.path, isolation_level=None)
         try:
             writer.execute("BEGIN IMMEDIATE")  # the scan cannot store, so cannot finish
             await start_scan(pilot, str(music))
@@ -141,23 +143,23 @@ async def test_a_scan_can_be_cancelled(library: Store, music: Path) -> None:
         (finished,) = posted(messages, ScanFinished)
         assert finished.result is not None and finished.result.cancelled
         assert "Scan cancelled" in "\n".join(screen_lines(app))
-        assert library.scan_roots() == []  # an incomplete walk is not remembered
+        assert tui_library.scan_roots() == []  # an incomplete walk is not remembered
         assert not app.main_screen.query_one(ScanBar).scanning
         assert "ctrl+x" not in app.screen.active_bindings
 
 
-async def test_a_folder_that_does_not_exist_is_reported(library: Store, tmp_path: Path) -> None:
+async def test_a_folder_that_does_not_exist_is_reported(tui_library: Store, tmp_path: Path) -> None:
     messages: list[Message] = []
-    async with open_app(library, Settings(scan_workers=1), messages) as pilot:
+    async with open_app(tui_library, Settings(scan_workers=1), messages) as pilot:
         await start_scan(pilot, str(tmp_path / "nulle-part"))
         await settle(pilot)
         text = "\n".join(screen_lines(pilot.app))
         assert "Scan failed:" in text and "nulle-part: no such file or folder" in text
 
 
-async def test_the_dialog_asks_for_a_folder_when_none_is_given(library: Store) -> None:
+async def test_the_dialog_asks_for_a_folder_when_none_is_given(tui_library: Store) -> None:
     messages: list[Message] = []
-    async with open_app(library, Settings(), messages) as pilot:
+    async with open_app(tui_library, Settings(), messages) as pilot:
         dialog = await open_dialog(pilot)
         await pilot.press("enter")
         assert pilot.app.screen is dialog

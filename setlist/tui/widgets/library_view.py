@@ -1,11 +1,11 @@
 """The library view: a search box, "N of M tracks", and the track table.
 
 Searching runs in SQL, in a thread worker, in two steps: the first screenful of the new
-order (SQLite picks the top rows without sorting every match), drawn at once, then every
-matching id, which gives the count and the scrollbar. Keystrokes are debounced by what is in
-flight rather than by a timer: while a first step runs, further keystrokes wait and only the
-latest text is searched next, so typing never queues searches and a single keystroke is
-answered as fast as the database can.
+order (SQLite picks the top rows without sorting every match), drawn at once, then, once it
+is on screen, every matching id, which gives the count and the scrollbar. Keystrokes are
+debounced by what is in flight rather than by a timer: while a first step runs, further
+keystrokes wait and only the latest text is searched next, so typing never queues searches
+and a single keystroke is answered as fast as the database can.
 
 A query that cannot be understood leaves the last results on screen and shows the
 `QueryError` message, which says what to fix.
@@ -14,7 +14,8 @@ A query that cannot be understood leaves the last results on screen and shows th
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from library.storage import Store
 
 FIRST_SCREENFUL = 120  # ids fetched by a search's first step: a tall terminal's worth
+DRAW_WAIT = 0.5  # seconds the second step waits for the first to be drawn, at most
 
 
 class SearchBox(Input):
@@ -58,12 +60,14 @@ class SearchBox(Input):
 
 @dataclass(frozen=True, slots=True)
 class _Search:
-    """What one search asks: the compiled text, the order, and who to keep selected."""
+    """What one search asks: the compiled text, the order, and who to keep selected; and
+    `drawn`, set once its first screenful is on screen."""
 
     generation: int
     compiled: Compiled
     order_by: str
     keep: int | None
+    drawn: threading.Event = field(default_factory=threading.Event)
 
 
 class LibraryView(Vertical):
@@ -98,6 +102,7 @@ class LibraryView(Vertical):
         self._library_size = 0
         self._shown = 0  # the generation whose tracks the table shows
         self._keep: int | None = None
+        self._current: _Search | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-bar"):
@@ -108,7 +113,13 @@ class LibraryView(Vertical):
                 compact=True,
             )
             yield Static(id="library-status", markup=False)
+        yield Static(id="library-error", markup=False)
         yield TrackTable(partial(listing_rows, self._store), self._sort, id="library-table")
+
+    @property
+    def searches(self) -> tuple[int, int]:
+        """(searches started, the latest whose tracks are shown): equal when none is pending."""
+        return self._generation, self._shown
 
     @property
     def table(self) -> TrackTable:
@@ -149,11 +160,14 @@ class LibraryView(Vertical):
             self._in_flight = False
             self._show_error(str(error))
             return
-        self.search_box.remove_class("-invalid")
+        self._show_error(None)
         self._generation += 1
         self._in_flight = keep is None
         self._keep = keep
+        if self._current is not None:
+            self._current.drawn.set()  # a search still waiting to go on need not wait
         search = _Search(self._generation, compiled, compile_sort(self._sort), keep)
+        self._current = search
         self._match(self._store, search)
 
     def library_changed(self) -> None:
@@ -173,7 +187,12 @@ class LibraryView(Vertical):
                 complete = len(head) < FIRST_SCREENFUL
                 rows = listing_rows(store, head)
                 self.post_message(TracksMatched(search.generation, head, rows, complete, size))
-                if complete or get_current_worker().is_cancelled:
+                if complete:
+                    return
+                # The rest waits until the first screenful is drawn: sorting every match
+                # and decoding the ids would compete with drawing it for the CPU.
+                search.drawn.wait(DRAW_WAIT)
+                if get_current_worker().is_cancelled:
                     return
             ids = matching_ids(store, where, params, search.order_by)
             rows = {}
@@ -199,6 +218,8 @@ class LibraryView(Vertical):
             cursor = 0
         self._shown = message.generation
         table.show(message.ids, message.rows, complete=message.complete, cursor=cursor)
+        if not message.complete and self._current is not None:
+            self.call_after_refresh(self._current.drawn.set)
         self._library_size = message.library_size
         self._show_count(len(message.ids) if message.complete else None)
         self._next_search()
@@ -226,15 +247,14 @@ class LibraryView(Vertical):
         total = self._library_size
         noun = "track" if total == 1 else "tracks"
         shown = "…" if matched is None else f"{matched:,}"
-        status = self.query_one("#library-status", Static)
-        status.remove_class("-error")
-        status.update(Content(f"{shown} of {total:,} {noun}"))
+        self.query_one("#library-status", Static).update(Content(f"{shown} of {total:,} {noun}"))
 
-    def _show_error(self, error: str) -> None:
-        self.search_box.add_class("-invalid")
-        status = self.query_one("#library-status", Static)
-        status.add_class("-error")
-        status.update(Content(printable(error)))
+    def _show_error(self, error: str | None) -> None:
+        """Show why the search text cannot be used, under the box (None: it can)."""
+        self.search_box.set_class(error is not None, "-invalid")
+        line = self.query_one("#library-error", Static)
+        line.display = error is not None
+        line.update(Content(printable(error)))
 
     # -- sorting and opening ----------------------------------------------------------------
 

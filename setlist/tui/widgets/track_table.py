@@ -17,6 +17,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
@@ -131,6 +132,7 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._requested: set[int] = set()
         self._version = 0
         self._widths: tuple[int, list[int]] = (-1, [])
+        self._styles: dict[tuple[str, ...], Style] = {}
 
     # -- what it shows ----------------------------------------------------------------------
 
@@ -233,18 +235,29 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         return self._widths[1]
 
     def _style(self, *names: str) -> Style:
-        style = self.rich_style
-        for name in names:
-            style += self.get_component_rich_style(name)
+        """The widget's style plus component styles, computed once per theme: `rich_style`
+        walks every ancestor, far too slow to ask for each line of each frame."""
+        style = self._styles.get(names)
+        if style is None:
+            style = self.rich_style
+            for name in names:
+                style += self.get_component_rich_style(name)
+            self._styles[names] = style
         return style
 
     def _line(self, cells: list[tuple[str, Style]], width: int, style: Style) -> Strip:
+        """One line of cells (already fitted to their columns), exactly `width` wide."""
         segments: list[Segment] = []
+        used = 0
         for index, (text, cell_style) in enumerate(cells):
             if index:
                 segments.append(Segment(" " * GAP, style))
+                used += GAP
             segments.append(Segment(text, cell_style))
-        return Strip(segments).adjust_cell_length(width, style)
+            used += cell_len(text)
+        if used == width:
+            return Strip(segments, width)
+        return Strip(segments, used).adjust_cell_length(width, style)
 
     def _header(self, width: int) -> Strip:
         widths = self._layout(width)
@@ -283,7 +296,7 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         if index >= len(self._ids):
             if index == 0 and self.complete:
                 return self._note(self.empty_text, width, self._style("track-table--pending"))
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style())
         track_id = self._ids[index]
         selected = index == self.cursor
         key = (track_id, selected, self.has_focus, width)
@@ -299,6 +312,7 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         """A theme or style change: lines drawn in the old colours are dropped."""
         super().notify_style_update()
         self._strips.clear()
+        self._styles.clear()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
