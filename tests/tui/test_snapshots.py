@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_testing import SIZE, library_entries, settle, store_tracks, type_text
+from app_testing import SIZE, library_entries, settle, store_tracks
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -42,55 +42,21 @@ async def steady(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-def test_library_view(snap_compare: SnapCompare, snapshot_app: SetlistApp) -> None:
-    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=steady)
+VIEWS = {
+    "library_view": [],
+    "searched_and_sorted": ["S", "slash", *"lowtide"],  # artist descending, then a search
+    "bad_query": ["slash", "b", "p", "m", "colon", *"vite"],
+    "track_panel": ["down", "enter"],
+    "help_screen": ["question_mark"],
+    "scan_dialog": ["ctrl+r"],
+}
 
 
-def test_library_view_searched_and_sorted(
-    snap_compare: SnapCompare, snapshot_app: SetlistApp
-) -> None:
-    async def search(pilot: Pilot[Any]) -> None:
+@pytest.mark.parametrize("keys", VIEWS.values(), ids=VIEWS.keys())
+def test_view(snap_compare: SnapCompare, snapshot_app: SetlistApp, keys: list[str]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        await pilot.press("S")  # artist, descending
-        await pilot.press("slash")
-        await type_text(pilot, "lowtide")
+        await pilot.press(*keys)
         await steady(pilot)
 
-    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=search)
-
-
-def test_a_bad_query(snap_compare: SnapCompare, snapshot_app: SetlistApp) -> None:
-    async def search(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "bpm:vite")
-        await steady(pilot)
-
-    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=search)
-
-
-def test_track_panel(snap_compare: SnapCompare, snapshot_app: SetlistApp) -> None:
-    async def open_track(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("down", "enter")
-        await steady(pilot)
-
-    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=open_track)
-
-
-def test_help_screen(snap_compare: SnapCompare, snapshot_app: SetlistApp) -> None:
-    async def open_help(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await steady(pilot)
-
-    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=open_help)
-
-
-def test_scan_dialog(snap_compare: SnapCompare, snapshot_app: SetlistApp) -> None:
-    async def open_dialog(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("ctrl+r")
-        await steady(pilot)
-
-    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=open_dialog)
+    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=run_before)
