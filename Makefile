@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test check bench bench-scan bench-tui fixtures clean
+.PHONY: venv demo test check bench bench-scan bench-tui screenshot fixtures clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "setlist needs Python 3.11 or newer (python3.11+ on PATH)"; exit 1; }
@@ -37,6 +37,10 @@ bench-scan: $(STAMP)
 
 bench-tui: $(STAMP)
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/tui.py
+
+# The README's screenshot, saved by the app on the demo library.
+screenshot: $(STAMP)
+	$(BIN)/python docs/screenshot.py
 
 # Regenerate the committed audio fixtures (needs ffmpeg).
 fixtures: $(STAMP)

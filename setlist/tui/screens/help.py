@@ -106,7 +106,8 @@ def key_groups(screen: Screen[Any], view: Widget | None = None) -> list[KeyGroup
     def add(node: DOMNode, binding: Binding) -> None:
         if binding.description and not binding.system:
             _, keys = described.setdefault(id(node), (node, {}))
-            keys.setdefault(binding.description, []).append(app.get_key_display(binding))
+            text = binding.tooltip or binding.description
+            keys.setdefault(text, []).append(app.get_key_display(binding))
 
     active = list(screen.active_bindings.values())
     for item in active:
@@ -119,7 +120,15 @@ def key_groups(screen: Screen[Any], view: Widget | None = None) -> list[KeyGroup
             for binding in type(widget).BINDINGS:
                 if isinstance(binding, Binding):
                     for key in binding.key.split(","):
-                        add(widget, Binding(key.strip(), binding.action, binding.description))
+                        add(
+                            widget,
+                            Binding(
+                                key.strip(),
+                                binding.action,
+                                binding.description,
+                                tooltip=binding.tooltip,
+                            ),
+                        )
 
     def rank(node: DOMNode) -> int:
         if node is view:

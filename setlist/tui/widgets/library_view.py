@@ -50,8 +50,8 @@ class SearchBox(Input):
     HELP_TITLE = "Search box"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Back to tracks", id="library.search.leave"),
-        Binding("down", "leave", "Tracks", show=False, id="library.search.down"),
+        Binding("escape", "leave", "Tracks", tooltip="Back to the track list", id="search.leave"),
+        Binding("down", "leave", "Tracks", show=False, id="search.down"),
     ]
 
     def action_leave(self) -> None:
@@ -82,7 +82,9 @@ class LibraryView(Vertical):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="library.focus_search")
+        Binding(
+            "slash", "focus_search", "Search", tooltip="Search the library", id="library.search"
+        )
     ]
 
     class SortChanged(Message):

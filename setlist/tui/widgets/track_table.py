@@ -61,9 +61,11 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
     HELP_TITLE = "Track list"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_track", "Open track", id="library.open_track"),
-        Binding("s", "next_sort", "Sort", id="library.sort"),
-        Binding("S", "reverse_sort", "Reverse sort", id="library.reverse_sort"),
+        Binding(
+            "enter", "open_track", "Open", tooltip="Open the track panel", id="library.open_track"
+        ),
+        Binding("s", "next_sort", "Sort", tooltip="Sort by the next column", id="library.sort"),
+        Binding("S", "reverse_sort", "Reverse", tooltip="Reverse the order", id="library.reverse"),
         Binding("up,k", "cursor_up", "Up", show=False, id="library.cursor_up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="library.cursor_down"),
         Binding("pageup", "page_up_rows", "Page up", show=False, id="library.page_up"),

@@ -20,6 +20,14 @@ def _lines(text: str) -> str:
     return "\n".join(printable(line) for line in text.splitlines())
 
 
+def _size(size: int) -> str:
+    if not size:
+        return ""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} kB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
 def tag_rows(track: Track) -> list[tuple[str, str]]:
     """(field, value) pairs for the fields a track has, in the order a DJ reads them."""
     key = track.key or ""
@@ -58,7 +66,7 @@ def tag_rows(track: Track) -> list[tuple[str, str]]:
         ("Stream", ", ".join(part for part in stream if part)),
         ("Artwork", "embedded" if track.has_artwork else ""),
         ("File", printable(track.path) + ("  (missing)" if track.missing else "")),
-        ("Size", f"{track.size / 1_000_000:.1f} MB" if track.size else ""),
+        ("Size", _size(track.size)),
     ]
     return [(name, value) for name, value in rows if value]
 
