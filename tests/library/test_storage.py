@@ -26,6 +26,7 @@ from library.migrations import APPLICATION_ID, SCHEMA_VERSION
 from library.search_text import fold, normalise_catno
 from library.storage import (
     BUSY_TIMEOUT_MS,
+    MMAP_BYTES,
     FileStat,
     Store,
     default_path,
@@ -91,6 +92,7 @@ def test_new_database_is_marked_as_setlists_and_uses_wal(tmp_path: Path) -> None
     assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS > 0
+    assert connection.execute("PRAGMA mmap_size").fetchone()[0] == MMAP_BYTES
     store.close()
     # The marks are in the file itself, seen by a plain sqlite3 connection after closing.
     assert pragma(tmp_path / "library.db", "application_id") == APPLICATION_ID

@@ -6,14 +6,11 @@ pseudo-terminal, as a person starts it, draws the library, and quits on `q`.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import select
 import signal
 import struct
 import sys
-import termios
 import time
 from pathlib import Path
 
@@ -64,8 +61,13 @@ def _read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
     return seen
 
 
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are POSIX")
 @pytest.mark.skipif(not SCRIPT.exists(), reason=f"no installed setlist script at {SCRIPT}")
 def test_setlist_opens_the_app_in_a_terminal_and_q_quits(tmp_path: Path) -> None:
+    import fcntl
+    import pty
+    import termios
+
     db = tmp_path / "bibliothèque.db"
     store = Store(db)
     add_track(store, artist="Nadia Okafor", title="Copper Lines")

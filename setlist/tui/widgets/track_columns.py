@@ -82,6 +82,13 @@ def column_for_sort(sort: str) -> Column | None:
     return next((column for column in SORTABLE if column.sort == name), None)
 
 
+def toggled_sort(current: str, field: str) -> str:
+    """Sorting by the current field again reverses it; another field starts ascending."""
+    if current.lstrip("-") == field:
+        return field if current.startswith("-") else f"-{field}"
+    return field
+
+
 def layout(columns: Sequence[Column], width: int) -> list[int]:
     """Cell widths that fill `width`: fixed columns keep theirs, the rest share what is left
     by their flex (at least 4 cells each, so a narrow terminal crops rather than breaks)."""

@@ -27,6 +27,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker, WorkerState
 
 from library.errors import SetlistError
 from library.track_listing import ListingRow
@@ -40,19 +41,13 @@ from setlist.tui.widgets.track_columns import (
     fit,
     header_cells,
     layout,
+    toggled_sort,
 )
 
 FetchRows = Callable[[Sequence[int]], dict[int, ListingRow]]
 ROW_CACHE = 4_096
 STRIP_CACHE = 1_024
 PAGES_AHEAD = 2  # rows fetched beyond the screen, so paging down finds them drawn
-
-
-def toggled_sort(current: str, field: str) -> str:
-    """Sorting by the current field again reverses it; another field starts ascending."""
-    if current.lstrip("-") == field:
-        return field if current.startswith("-") else f"-{field}"
-    return field
 
 
 class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -215,6 +210,11 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         except (sqlite3.Error, SetlistError):
             rows = {}  # drawn as placeholders; asked for again when next in view
         self.post_message(RowsFetched(version, rows, ids))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A fetch that broke in an unforeseen way: its rows are asked for again later."""
+        if event.worker.group == "track-rows" and event.state == WorkerState.ERROR:
+            self._requested.clear()
 
     def on_rows_fetched(self, message: RowsFetched) -> None:
         message.stop()
