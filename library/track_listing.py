@@ -21,6 +21,10 @@ from library.storage import Store
 
 # SQLite allows 32,766 parameters per statement; a screenful needs a few dozen.
 _IDS_PER_STATEMENT = 500
+# Candidates checked per statement when narrowing: a screenful of matches is usually in the
+# first chunk; past NARROW_BUDGET candidates a full search is the cheaper way.
+_NARROW_CHUNK = 500
+NARROW_BUDGET = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,38 @@ def matching_ids(
     # flatten an ORDER BY subquery into an aggregate); the tests hold it to that.
     row = store.connection().execute(f"SELECT json_group_array(id) FROM ({sql})", bound)
     return array("q", json.loads(row.fetchone()[0]))
+
+
+def narrowed_ids(
+    store: Store,
+    candidates: Sequence[int],
+    where: str,
+    params: Sequence[object],
+    limit: int,
+) -> array[int] | None:
+    """The first `limit` of `candidates` that match, in the candidates' order.
+
+    For a search that narrows the previous one (see `library.query.narrows`): its matches
+    are among the previous matches, already in order, so its first screenful is found by
+    checking the previous matches from the top, by id, instead of filtering and ordering
+    the whole library. None when that would mean checking more than NARROW_BUDGET of them.
+    """
+    found: array[int] = array("q")
+    connection = store.connection()
+    sql = (
+        "SELECT json_group_array(id) FROM tracks "
+        f"WHERE id IN (SELECT value FROM json_each(?)) AND ({where})"
+    )
+    for start in range(0, len(candidates), _NARROW_CHUNK):
+        if start >= NARROW_BUDGET:
+            return None
+        chunk = candidates[start : start + _NARROW_CHUNK]
+        row = connection.execute(sql, [json.dumps(list(chunk)), *params]).fetchone()
+        matched = set(json.loads(row[0]))
+        found.extend(track_id for track_id in chunk if track_id in matched)
+        if len(found) >= limit:
+            return found[:limit]
+    return found
 
 
 def listing_rows(store: Store, ids: Iterable[int]) -> dict[int, ListingRow]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+from array import array
 
 import pytest
 from factories import add_track
 
+from library import track_listing
 from library.query import compile_query, compile_sort
 from library.storage import Store
-from library.track_listing import ListingRow, listing_rows, matching_ids
+from library.track_listing import ListingRow, listing_rows, matching_ids, narrowed_ids
 
 
 def test_ids_follow_the_query_and_its_order(store: Store) -> None:
@@ -78,3 +80,25 @@ def test_ids_keep_the_order_of_a_plain_select(store: Store, sort: str) -> None:
     plain = [t.id for t in store.tracks(compiled.where, compiled.params, order)]
     assert list(matching_ids(store, compiled.where, compiled.params, order)) == plain
     assert list(matching_ids(store, compiled.where, compiled.params, order, 50)) == plain[:50]
+
+
+def test_narrowed_ids_are_the_first_matches_among_the_candidates(store: Store) -> None:
+    for number in range(1_200):
+        add_track(store, artist=f"Ärtiste {number:04d}", title=f"Pièce {number % 7}")
+    order = compile_sort("-artist")
+    wide = compile_query("pièce")
+    narrow = compile_query("pièce 3")
+    candidates = matching_ids(store, wide.where, wide.params, order)
+    expected = list(matching_ids(store, narrow.where, narrow.params, order))
+    found = narrowed_ids(store, candidates, narrow.where, narrow.params, 120)
+    assert found is not None and list(found) == expected[:120]
+    few = narrowed_ids(store, candidates, narrow.where, narrow.params, 10_000)
+    assert few is not None and list(few) == expected  # all of them: fewer than asked
+
+
+def test_narrowing_gives_up_past_its_budget(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = [add_track(store, title=f"Pièce {number}") for number in range(2_000)]
+    monkeypatch.setattr(track_listing, "NARROW_BUDGET", 1_000)
+    rare = compile_query("pièce 1999")
+    assert narrowed_ids(store, made, rare.where, rare.params, 5) is None
+    assert narrowed_ids(store, made[-600:], rare.where, rare.params, 5) == array("q", [made[-1]])

@@ -12,6 +12,7 @@ from app_testing import (
     search_error,
     settle,
     status,
+    store_tracks,
     table,
     table_titles,
     type_text,
@@ -174,3 +175,27 @@ async def test_the_library_view_offers_its_keys_on_the_help_screen(pilot: Pilot[
     await pilot.press("escape")
     assert app.screen is app.main_screen
     assert library_view(app).table.has_focus
+
+
+async def test_searches_answered_before_show_at_once_and_are_confirmed(
+    pilot: Pilot[None],
+) -> None:
+    """Backspacing returns to earlier answers; they are checked again against the library,
+    which another process (a scan in another terminal) may have changed meanwhile."""
+    app = pilot.app
+    assert isinstance(app, SetlistApp)
+    await pilot.press("slash")
+    await type_text(pilot, "kettle")
+    await settle(pilot)
+    await type_text(pilot, " cop")
+    await settle(pilot)
+    assert table_titles(app) == ["Copper Lines"]
+    store_tracks(app.store, [{"title": "Cuivre", "label": "Kettle Audio", "path": "/autre.flac"}])
+    view = library_view(app)
+    asked, _ = view.searches
+    await pilot.press(*["backspace"] * 4)  # back to "kettle", answered before
+    assert view.searches == (asked + 4, asked + 4)  # shown without waiting for the library
+    await settle(pilot)
+    assert sorted(table_titles(app)) == ["Copper Lines", "Cuivre", "Grachten (Dub)", "Szkło"]
+    assert list(table(app).ids) == expected_ids(app, "kettle", "artist")
+    assert status(app) == f"4 of {len(LIBRARY) + 1} tracks"

@@ -1,11 +1,19 @@
 """The library view: a search box, "N of M tracks", and the track table.
 
 Searching runs in SQL, in a thread worker, in two steps: the first screenful of the new
-order (SQLite picks the top rows without sorting every match), drawn at once, then, once it
-is on screen, every matching id, which gives the count and the scrollbar. Keystrokes are
-debounced by what is in flight rather than by a timer: while a first step runs, further
-keystrokes wait and only the latest text is searched next, so typing never queues searches
-and a single keystroke is answered as fast as the database can.
+order, drawn at once, then, once it is on screen, every matching id, which gives the count
+and the scrollbar. The first screenful comes the cheapest way there is:
+
+- a search answered before (a backspace, a cleared box) is shown from memory at once;
+- a search that narrows the last one (typing on: `nac` -> `nacht`, or a word added) looks
+  for its matches among the last results from the top, by id (`narrowed_ids`);
+- any other asks SQLite for the top rows of the order (it does not sort every match).
+
+Whatever came from memory is confirmed by the second step, which always asks the library:
+another process may have changed it. Keystrokes are debounced by what is in flight rather
+than by a timer: while a first step runs, further keystrokes wait and only the latest text
+is searched next, so typing never queues searches and a single keystroke is answered as
+fast as the database can.
 
 A query that cannot be understood leaves the last results on screen and shows the
 `QueryError` message, which says what to fix.
@@ -15,6 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from array import array
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -22,6 +31,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -29,8 +39,8 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from library.errors import QueryError, SetlistError
-from library.query import Compiled, compile_query, compile_sort
-from library.track_listing import listing_rows, matching_ids
+from library.query import Compiled, compile_query, compile_sort, narrows
+from library.track_listing import listing_rows, matching_ids, narrowed_ids
 from setlist.terminal import printable
 from setlist.tui.messages import SearchFailed, TracksMatched
 from setlist.tui.palette import PaletteCommand
@@ -42,6 +52,7 @@ if TYPE_CHECKING:
 
 FIRST_SCREENFUL = 120  # ids fetched by a search's first step: a tall terminal's worth
 DRAW_WAIT = 0.5  # seconds the second step waits for the first to be drawn, at most
+ANSWERS_KEPT = 16  # complete answers remembered (ids only: 400 kB at 50,000 tracks)
 
 
 class SearchBox(Input):
@@ -60,13 +71,18 @@ class SearchBox(Input):
 
 @dataclass(frozen=True, slots=True)
 class _Search:
-    """What one search asks: the compiled text, the order, and who to keep selected; and
-    `drawn`, set once its first screenful is on screen."""
+    """What one search asks: the compiled text, the order, and who to keep selected; where
+    its first screenful may come from (`candidates`: the previous results, which it narrows;
+    `known`: it was answered before and is on screen already, to be confirmed); and `drawn`,
+    set once its first screenful is on screen."""
 
     generation: int
+    text: str
     compiled: Compiled
     order_by: str
-    keep: int | None
+    keep: int | None = None
+    candidates: array[int] | None = None
+    known: bool = False
     drawn: threading.Event = field(default_factory=threading.Event)
 
 
@@ -105,6 +121,10 @@ class LibraryView(Vertical):
         self._shown = 0  # the generation whose tracks the table shows
         self._keep: int | None = None
         self._current: _Search | None = None
+        # Complete answers of recent searches, and the last one: where the next search's
+        # first screenful can come from without filtering the whole library.
+        self._answers: LRUCache[tuple[Compiled, str], array[int]] = LRUCache(ANSWERS_KEPT)
+        self._last: tuple[str, str, array[int]] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-bar"):
@@ -168,13 +188,31 @@ class LibraryView(Vertical):
         self._keep = keep
         if self._current is not None:
             self._current.drawn.set()  # a search still waiting to go on need not wait
-        search = _Search(self._generation, compiled, compile_sort(self._sort), keep)
+        order_by = compile_sort(self._sort)
+        known = self._answers.get((compiled, order_by)) if keep is None else None
+        candidates = None
+        if known is None and keep is None and self._last is not None:
+            last_text, last_order, last_ids = self._last
+            if last_order == order_by and narrows(last_text, text):
+                candidates = last_ids
+        search = _Search(
+            self._generation, text, compiled, order_by, keep, candidates, known is not None
+        )
         self._current = search
+        if known is not None:
+            # Asked before (a backspace, a cleared box): shown at once, then confirmed.
+            self._in_flight = False
+            self._shown = search.generation
+            self.table.show(known, {}, complete=True)
+            self._show_count(len(known))
+            self.call_after_refresh(search.drawn.set)
         self._match(self._store, search)
 
     def library_changed(self) -> None:
         """Search again for the same text, keeping the selected track: the library changed."""
         self.table.forget_rows()
+        self._answers.clear()
+        self._last = None
         self.search(self.search_box.value, keep=self.table.selected_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-search")
@@ -184,9 +222,15 @@ class LibraryView(Vertical):
         where, params = search.compiled.where, search.compiled.params
         try:
             size = store.count_tracks()
-            if search.keep is None:
-                head = matching_ids(store, where, params, search.order_by, FIRST_SCREENFUL)
-                complete = len(head) < FIRST_SCREENFUL
+            if search.keep is None and not search.known:
+                head = None
+                if search.candidates is not None:
+                    limit = FIRST_SCREENFUL
+                    head = narrowed_ids(store, search.candidates, where, params, limit)
+                if head is None:
+                    head = matching_ids(store, where, params, search.order_by, FIRST_SCREENFUL)
+                # Narrowed from earlier results, it is confirmed against the library below.
+                complete = len(head) < FIRST_SCREENFUL and search.candidates is None
                 rows = listing_rows(store, head)
                 self.post_message(TracksMatched(search.generation, head, rows, complete, size))
                 if complete:
@@ -194,6 +238,10 @@ class LibraryView(Vertical):
                 # The rest waits until the first screenful is drawn: sorting every match
                 # and decoding the ids would compete with drawing it for the CPU.
                 search.drawn.wait(DRAW_WAIT)
+                if get_current_worker().is_cancelled:
+                    return
+            elif search.known:
+                search.drawn.wait(DRAW_WAIT)  # shown from memory: confirm once it is drawn
                 if get_current_worker().is_cancelled:
                     return
             ids = matching_ids(store, where, params, search.order_by)
@@ -220,6 +268,10 @@ class LibraryView(Vertical):
             cursor = 0
         self._shown = message.generation
         table.show(message.ids, message.rows, complete=message.complete, cursor=cursor)
+        if message.complete and self._current is not None:
+            answer = self._current
+            self._answers[(answer.compiled, answer.order_by)] = message.ids
+            self._last = (answer.text, answer.order_by, message.ids)
         if not message.complete and self._current is not None:
             self.call_after_refresh(self._current.drawn.set)
         self._library_size = message.library_size
@@ -249,14 +301,19 @@ class LibraryView(Vertical):
         total = self._library_size
         noun = "track" if total == 1 else "tracks"
         shown = "…" if matched is None else f"{matched:,}"
-        self.query_one("#library-status", Static).update(Content(f"{shown} of {total:,} {noun}"))
+        status = self.query_one("#library-status", Static)
+        status.update(Content(f"{shown} of {total:,} {noun}"), layout=False)  # fixed width
 
     def _show_error(self, error: str | None) -> None:
         """Show why the search text cannot be used, under the box (None: it can)."""
         self.search_box.set_class(error is not None, "-invalid")
         line = self.query_one("#library-error", Static)
-        line.display = error is not None
+        if error is None:
+            if line.display:  # a change of layout only when the line comes or goes
+                line.display = False
+            return
         line.update(Content(printable(error)))
+        line.display = True
 
     # -- sorting and opening ----------------------------------------------------------------
 
