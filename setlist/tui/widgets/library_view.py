@@ -34,6 +34,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -67,6 +68,14 @@ class SearchBox(Input):
 
     def action_leave(self) -> None:
         self.screen.focus_next(TrackTable)
+
+    def validate_virtual_size(self, size: Size) -> Size:
+        """Grow the scrollable width in steps of 256 cells, not one cell per keystroke.
+
+        Input sets its virtual size to its text's width at every change, and each new size
+        lays the whole screen out again: 10-20 ms a keystroke, more than the search itself.
+        """
+        return Size(-(-size.width // 256) * 256, size.height)
 
 
 @dataclass(frozen=True, slots=True)
