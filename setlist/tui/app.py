@@ -108,6 +108,11 @@ class SetlistApp(App[None]):
         """
         gc.freeze()
 
+    def on_unmount(self) -> None:
+        """Give the frozen objects back to the collector: the process may go on (tests, an
+        embedding program), and the app's widgets hold cycles only a collection frees."""
+        gc.unfreeze()
+
     # -- settings ---------------------------------------------------------------------------
 
     def _theme_changed(self, theme: Theme) -> None:
