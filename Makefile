@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test check bench fixtures clean
+.PHONY: venv demo test check bench bench-scan bench-tui screenshot fixtures clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "setlist needs Python 3.11 or newer (python3.11+ on PATH)"; exit 1; }
@@ -30,8 +30,17 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: bench-scan bench-tui
+
+bench-scan: $(STAMP)
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/scan.py
+
+bench-tui: $(STAMP)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/tui.py
+
+# The README's screenshot, saved by the app on the demo library.
+screenshot: $(STAMP)
+	$(BIN)/python docs/screenshot.py
 
 # Regenerate the committed audio fixtures (needs ffmpeg).
 fixtures: $(STAMP)

@@ -137,7 +137,18 @@ CREATE TABLE release_links (
 CREATE INDEX release_links_release ON release_links (release_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_TRACKS, _RELEASES)
+# The folders scanned into this library, so the app can offer to scan them again. They belong
+# to the library (another database has other folders), not to the user's settings.
+_SCAN_ROOTS = """
+CREATE TABLE scan_roots (
+    path_bytes BLOB PRIMARY KEY,           -- the folder exactly as the OS gives it
+    path TEXT NOT NULL,                    -- for display: undecodable bytes as U+FFFD
+    scanned_at TEXT NOT NULL,              -- the end of the last complete scan of it
+    turn INTEGER NOT NULL                  -- orders scans within one second: higher is later
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_TRACKS, _RELEASES, _SCAN_ROOTS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

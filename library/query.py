@@ -224,6 +224,35 @@ def compile_query(text: str | None) -> Compiled:
     return Compiled(" AND ".join(conditions), tuple(params))
 
 
+def _contains(new: Term, old: Term) -> bool:
+    """Whether every track `new` matches also matches `old`: the same text term, its value
+    grown (a free word or a text field matches a substring, so a longer one matches less)."""
+    if new.negated or old.negated or new.field != old.field:
+        return False
+    name = _ALIASES.get(new.field, new.field) if new.field else None
+    if name is None or name in _TEXT_COLUMNS:
+        return fold(old.value) in fold(new.value)
+    if name == "catno":
+        return bool(normalise_catno(old.value)) and (
+            normalise_catno(old.value) in normalise_catno(new.value)
+        )
+    return False
+
+
+def narrows(old: str, new: str) -> bool:
+    """Whether `new` can only match tracks `old` matches: each of old's terms is in `new`,
+    the same or grown (`nac` -> `nacht`), and `new` may add terms. What typing forward does;
+    a search box uses it to look for the new results among the old ones first.
+
+    False whenever it is not certain (an excluded word grown matches more, `bpm:12` ->
+    `bpm:125` matches other tracks), never a wrong True.
+    """
+    before, after = parse(old), parse(new)
+    if len(after) < len(before):
+        return False
+    return all(a == b or _contains(a, b) for a, b in zip(after, before, strict=False))
+
+
 def compile_sort(text: str | None) -> str:
     """An ORDER BY clause for `--sort FIELD` (prefix "-" for descending)."""
     if not text:

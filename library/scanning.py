@@ -185,6 +185,25 @@ def _pool_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def start_pool_helpers() -> None:
+    """Start, from this thread and now, the helper processes that a pooled scan run later
+    from another thread uses: multiprocessing's forkserver and resource tracker.
+
+    They are started with this process's standard error as their own. A full-screen UI
+    replaces `sys.stderr` while it runs by an object whose file descriptor is -1, from which
+    they cannot be started (`bad value(s) in fds_to_keep`); it calls this with the real
+    stream in place before its first scan. Later calls cost nothing.
+    """
+    if sys.platform == "linux":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    elif os.name == "posix":
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+
+
 def _batches(paths: list[bytes], workers: int) -> list[list[bytes]]:
     """Small enough to balance the workers and report progress, big enough to amortise IPC."""
     size = max(8, min(64, len(paths) // (workers * 8) or 1))
@@ -232,7 +251,8 @@ def scan(
 
     New files are added, changed ones re-read, vanished ones marked missing (never deleted:
     notes and set entries hang on the track). A cancelled scan keeps what it stored and marks
-    nothing missing, since its walk may be incomplete.
+    nothing missing, since its walk may be incomplete. Folders scanned to the end are
+    remembered (`Store.scan_roots`), so the app can offer to scan them again.
     """
     roots = resolve_roots(paths)
     found = walk(roots)
@@ -295,4 +315,5 @@ def scan(
     store.mark_missing(path for path in gone if not known[path].missing)
     store.forget_errors(path for path in failed if path not in found.files and _under(path, roots))
     result.missing = len(gone)
+    store.remember_scan_roots(root for root in roots if os.path.isdir(root))
     return result

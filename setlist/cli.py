@@ -26,6 +26,7 @@ COMMANDS = {
     "releases": "setlist.commands.releases:releases_command",
     "link": "setlist.commands.links:link_command",
     "unlink": "setlist.commands.links:unlink_command",
+    "tui": "setlist.commands.app:tui_command",
 }
 
 
@@ -50,7 +51,11 @@ class SetlistGroup(click.Group):
             raise UserError(str(error)) from error
 
 
-@click.group(cls=SetlistGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=SetlistGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -60,10 +65,14 @@ class SetlistGroup(click.Group):
 @click.version_option(package_name="setlist")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None) -> None:
-    """setlist: a terminal companion for DJs."""
+    """setlist: a terminal companion for DJs. With no command, opens the app."""
     state = CliState(db=db)
     ctx.obj = state
     ctx.call_on_close(state.close)
+    if ctx.invoked_subcommand is None:
+        from setlist.commands.app import open_app
+
+        open_app(db)
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""Shared test fixtures: real files copied to tmp_path, a real SQLite library, tool checks.
+"""Shared test fixtures: real files copied to tmp_path, a real SQLite library, tool checks,
+and the app on a small library (tests/tui; Textual is imported only by those fixtures).
 
 Committed fixtures are never written to: tests that write use `audio_copy`, which copies a
 fixture into the test's own folder first.
@@ -11,13 +12,18 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from library.storage import Store
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from setlist.tui.app import SetlistApp
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
@@ -141,3 +147,42 @@ def unprivileged(tmp_path: Path) -> Iterator[Unprivileged]:
     for path in tmp_path.rglob("*"):  # let pytest clean up what a test locked
         if path.is_dir() and not path.is_symlink():
             path.chmod(0o755)
+
+
+# -- the app (tests/tui) --------------------------------------------------------------------
+
+
+@pytest.fixture
+def tui_library(tmp_path: Path) -> Iterator[Store]:
+    """A library database holding app_testing.LIBRARY, with fixed made-up paths."""
+    from app_testing import library_entries, store_tracks
+
+    store = Store(tmp_path / "library.db")
+    store_tracks(store, library_entries())
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path) -> Path:
+    """Where the app under test saves its settings: this test's folder."""
+    return tmp_path / "config" / "settings.toml"
+
+
+@pytest.fixture
+def tui_app(tui_library: Store, settings_file: Path) -> SetlistApp:
+    """The app on `tui_library`, with default settings saved to `settings_file`."""
+    from setlist.settings import Settings
+    from setlist.tui.app import SetlistApp
+
+    return SetlistApp(tui_library, Settings(), settings_path=settings_file)
+
+
+@pytest.fixture
+async def pilot(tui_app: SetlistApp) -> AsyncIterator[Pilot[None]]:
+    """The app running headless at app_testing.SIZE, its first search done."""
+    from app_testing import SIZE, settle
+
+    async with tui_app.run_test(size=SIZE, notifications=True) as running:
+        await settle(running)
+        yield running

@@ -11,6 +11,7 @@ import click
 from library.scanning import scan
 from library.storage import Store, default_path
 from setlist.cli_state import CliState, pass_state
+from setlist.commands.app import has_terminal, open_app
 from setlist.commands.scan import summary
 from setlist.commands.tracks import render_table
 
@@ -44,12 +45,15 @@ def _link_demo_release(store: Store) -> tuple[Release, list[Match]]:
     help="Where to build the demo (default: a 'demo' folder in setlist's data folder).",
 )
 @click.option("--fresh", is_flag=True, help="Delete and rebuild the demo folder first.")
+@click.option(
+    "--list", "as_list", is_flag=True, help="Print the tracks instead of opening the app."
+)
 @pass_state
-def demo_command(state: CliState, folder: Path | None, fresh: bool) -> None:
-    """Build a small tagged demo library (several formats), scan it and list it.
+def demo_command(state: CliState, folder: Path | None, fresh: bool, as_list: bool) -> None:
+    """Build a small tagged demo library (several formats), scan it and open the app on it.
 
     The demo has its own database in the demo folder unless --db is given, so trying it
-    never touches your library.
+    never touches your library. With --list (or without a terminal) the tracks are printed.
     """
     from setlist.demo import build_demo
 
@@ -71,9 +75,14 @@ def demo_command(state: CliState, folder: Path | None, fresh: bool) -> None:
             f"({release.label_line}), {linked} tracks linked "
             f"(setlist releases show {release.id})"
         )
-        click.echo()
-        for line in render_table(store.tracks(), shutil.get_terminal_size((120, 24)).columns):
-            click.echo(line)
+        if as_list or not has_terminal():
+            if not as_list:
+                click.echo("(no terminal: listing the tracks instead of opening the app)", err=True)
+            click.echo()
+            for line in render_table(store.tracks(), shutil.get_terminal_size((120, 24)).columns):
+                click.echo(line)
+            return
     finally:
         if not state.db:
             store.close()
+    open_app(store.path)

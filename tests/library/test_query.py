@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from library.errors import QueryError
-from library.query import SORT_FIELDS, Term, compile_query, compile_sort, parse
+from library.query import SORT_FIELDS, Term, compile_query, compile_sort, narrows, parse
 from library.scanning import scan
 from library.search_text import fold
 from library.storage import Store
@@ -387,3 +387,46 @@ def test_any_text_compiles_or_says_why_and_always_runs(shared_store: Store, text
         shared_store.tracks(compiled.where, compiled.params)
     except sqlite3.Error as error:  # pragma: no cover - the failure message is the point
         pytest.fail(f"{text!r} compiled to SQL that fails: {compiled.where!r}: {error}")
+
+
+# -- narrowing ------------------------------------------------------------------------------
+
+NARROWING = [
+    ("", "n", True),
+    ("nac", "nacht", True),
+    ("acht", "nacht", True),
+    ("nacht", "nac", False),
+    ("mills", "mills orbit", True),
+    ("mills orbit", "mills", False),
+    ("a b", "a c", False),
+    ('"jeff"', '"jeff mills"', True),
+    ("artist:mil", "artist:mills", True),
+    ("ARTIST:Mil", "artist:MILLS", True),
+    ("artist:m", "title:m", False),
+    ("catno:ax", "catno:ax-02", True),
+    ("label:axis", "label:axis key:8A", True),
+    ("-re", "-rem", False),
+    ("bpm:12", "bpm:125", False),
+    ("key:8A", "key:8A bpm:120..130", True),
+    ("mills", "-mills", False),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), NARROWING)
+def test_narrows_only_when_certain(old: str, new: str, expected: bool) -> None:
+    assert narrows(old, new) is expected
+
+
+def test_a_narrowing_search_finds_a_subset(store: Store) -> None:
+    for artist, title, label in [
+        ("Jëff Mills", "The Bells", "Axis Récords"),
+        ("Jëff Mills", "Orbit", "Axis Récords"),
+        ("Ellen Allien", "Orbit Nacht", "BPitch"),
+        ("Kōji", "Nachtmusik", "Axis Récords"),
+    ]:
+        add_track(store, artist=artist, title=title, label=label)
+    queries = [old for old, _, _ in NARROWING] + [new for _, new, _ in NARROWING]
+    for old in queries:
+        for new in queries:
+            if narrows(old, new):
+                assert ids(store, new) <= ids(store, old), (old, new)

@@ -409,3 +409,21 @@ def test_a_changed_mode_makes_a_broken_file_be_read_again(store: Store, music: P
     result = scan(store, [music], workers=1)
     assert result.added == 1
     assert "not-audio.mp3" not in {Path(e.path).name for e in result.errors}
+
+
+# -- scan roots ---------------------------------------------------------------------------
+
+
+def test_a_complete_scan_remembers_its_folders_but_not_single_files(
+    store: Store, music: Path
+) -> None:
+    scan(store, [music, music / "full.flac"], workers=1)
+    assert store.scan_roots() == [os.fsencode(music)]
+
+
+def test_a_cancelled_scan_remembers_no_folder(store: Store, music: Path) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    result = scan(store, [music], workers=1, cancel=cancel)
+    assert result.cancelled
+    assert store.scan_roots() == []

@@ -26,6 +26,7 @@ from library.migrations import APPLICATION_ID, SCHEMA_VERSION
 from library.search_text import fold, normalise_catno
 from library.storage import (
     BUSY_TIMEOUT_MS,
+    MMAP_BYTES,
     FileStat,
     Store,
     default_path,
@@ -91,6 +92,7 @@ def test_new_database_is_marked_as_setlists_and_uses_wal(tmp_path: Path) -> None
     assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS > 0
+    assert connection.execute("PRAGMA mmap_size").fetchone()[0] == MMAP_BYTES
     store.close()
     # The marks are in the file itself, seen by a plain sqlite3 connection after closing.
     assert pragma(tmp_path / "library.db", "application_id") == APPLICATION_ID
@@ -400,4 +402,34 @@ def test_processes_creating_one_new_library_together_all_succeed(tmp_path: Path)
         assert results == ["ok"] * 4, f"round {round_number}"
         store = Store(path)
         assert store.count_tracks() == 4
+        store.close()
+
+
+# -- scan roots ---------------------------------------------------------------------------
+
+
+def test_scan_roots_are_remembered_most_recent_first(store: Store) -> None:
+    assert store.scan_roots() == []
+    store.remember_scan_roots([b"/musique/vinyles", b"/m/caf\xe9"])
+    store.remember_scan_roots([b"/musique/vinyles"])
+    assert store.scan_roots()[0] == b"/musique/vinyles"
+    assert set(store.scan_roots()) == {b"/musique/vinyles", b"/m/caf\xe9"}
+
+
+def test_a_library_of_schema_1_gains_the_scan_roots_table(tmp_path: Path) -> None:
+    from library.migrations import MIGRATIONS, _statements
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    for statement in _statements(MIGRATIONS[0]):
+        old.execute(statement)
+    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    old.execute("PRAGMA user_version = 1")
+    old.close()
+    store = Store(path)
+    try:
+        store.remember_scan_roots([b"/musique"])
+        assert store.scan_roots() == [b"/musique"]
+        assert pragma(path, "user_version") == SCHEMA_VERSION
+    finally:
         store.close()

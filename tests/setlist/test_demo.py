@@ -45,7 +45,7 @@ def test_building_twice_rewrites_nothing(tmp_path: Path) -> None:
 
 
 def test_demo_command_scans_into_its_own_database_and_lists(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "demo")])
+    result = CliRunner().invoke(cli, ["demo", "--list", "--dir", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     assert f"{len(DEMO_TRACKS)} added" in result.stdout
     assert "Kasimir Lund – Afterglow" in result.stdout
@@ -59,7 +59,9 @@ def test_demo_command_scans_into_its_own_database_and_lists(tmp_path: Path) -> N
 def test_demo_with_db_uses_that_database(tmp_path: Path) -> None:
     db = tmp_path / "mine.db"
     runner = CliRunner()
-    result = runner.invoke(cli, ["--db", str(db), "demo", "--dir", str(tmp_path / "demo")])
+    result = runner.invoke(
+        cli, ["--db", str(db), "demo", "--list", "--dir", str(tmp_path / "demo")]
+    )
     assert result.exit_code == 0, result.output
     listed = runner.invoke(cli, ["--db", str(db), "tracks", "--json"])
     assert len(json.loads(listed.stdout)) == len(DEMO_TRACKS)

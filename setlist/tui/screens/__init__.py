@@ -1,0 +1,1 @@
+"""Screens: the main screen with its views, and the dialogs and panels pushed over it."""

@@ -1,0 +1,42 @@
+"""The README's table of keys names every key the app binds (a promise that can drift)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+
+from setlist.tui.app import SetlistApp
+from setlist.tui.screens.help import HelpScreen
+from setlist.tui.screens.scan_dialog import ScanDialog
+from setlist.tui.screens.track_panel import TrackPanel
+from setlist.tui.widgets.library_view import LibraryView, SearchBox
+from setlist.tui.widgets.track_table import TrackTable
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+TABLE = README[README.index("| keys | where | what they do |") :].split("\n\n")[0]
+SHOWN = {
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "esc",
+    "up": "↑",
+    "down": "↓",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+}
+OWNERS = (SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, ScanDialog, HelpScreen)
+KEYS = sorted(
+    {
+        key.strip()
+        for owner in OWNERS
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    }
+)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_bound_key_is_in_the_readme_table(key: str) -> None:
+    assert f"`{SHOWN.get(key, key)}`" in TABLE
