@@ -74,7 +74,15 @@ CREATE TABLE scan_errors (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_TRACKS,)
+# Step 2 (moves and renames): a fingerprint of each file's audio payload, which tag edits do
+# not change (see library/tags/identity.py). NULL means "not computed yet": a scan reads such
+# a file again even when unchanged; '' means "this container has none".
+_AUDIO_IDENTITY = """
+ALTER TABLE tracks ADD COLUMN audio_identity TEXT;
+CREATE INDEX tracks_audio_identity ON tracks (audio_identity);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_TRACKS, _AUDIO_IDENTITY)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -41,6 +41,10 @@ class TagData(BaseModel):
     format: str = Field(description="Container as a DJ names it: mp3, flac, m4a, wav...")
     codec: str | None = Field(default=None, description="aac, alac, vorbis, pcm... when known.")
     has_artwork: bool = False
+    audio_identity: str | None = Field(
+        default=None,
+        description="A fingerprint of the audio payload that tag edits do not change.",
+    )
 
 
 class Track(BaseModel):

@@ -27,6 +27,8 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isascii():  # the common case, and exact: ASCII has no accents or wide forms
+        return text.lower()
     kept: list[str] = []
     base = 0
     # Decompose before and after folding case: compatibility forms ("𝑨") decompose to

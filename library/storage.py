@@ -42,7 +42,9 @@ _DERIVED_COLUMNS = (
     "camelot", "moods", "artist_fold", "title_fold", "album_fold", "label_fold", "catno_norm",
     "search",
 )  # fmt: skip
-_WRITE_COLUMNS = ("path_bytes", "path", "size", "mtime_ns", *TAG_COLUMNS, *_DERIVED_COLUMNS)
+_WRITE_COLUMNS = (
+    "path_bytes", "path", "size", "mtime_ns", *TAG_COLUMNS, *_DERIVED_COLUMNS, "audio_identity",
+)  # fmt: skip
 _UPSERT = (
     f"INSERT INTO tracks ({', '.join(_WRITE_COLUMNS)}, missing, added_at, updated_at) "
     f"VALUES ({', '.join('?' * len(_WRITE_COLUMNS))}, 0, :now, :now) "
@@ -50,6 +52,12 @@ _UPSERT = (
     + ", ".join(f"{column} = excluded.{column}" for column in _WRITE_COLUMNS[1:])
     + ", missing = 0, updated_at = excluded.updated_at"
 ).replace(":now", "?")
+# A moved file: the track keeps its id (and all that hangs on it) and takes the new path.
+_MOVE = (
+    "UPDATE tracks SET "
+    + ", ".join(f"{column} = ?" for column in _WRITE_COLUMNS)
+    + ", missing = 0, updated_at = ? WHERE id = ?"
+)
 _TRACK_COLUMNS = (
     "id", "path", "size", "missing", "moods", "camelot", *TAG_COLUMNS,
 )  # fmt: skip
@@ -92,6 +100,7 @@ def track_row(path_bytes: bytes, size: int, mtime_ns: int, tags: dict[str, Any])
         *folds,
         norm,
         search,
+        tags.get("audio_identity") or "",
     )
 
 
@@ -105,12 +114,17 @@ class FileStat(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class KnownFile:
-    """What the database remembers of a file, enough to skip it when it has not changed."""
+    """What the database remembers of a file, enough to skip it when it has not changed.
+
+    `identified` is False for a track stored before audio identities existed: the scan reads
+    it once more to compute one.
+    """
 
     id: int
     size: int
     mtime_ns: int
     missing: bool
+    identified: bool = True
 
 
 def _journal_beside(path: Path) -> bool:
@@ -282,23 +296,28 @@ class Store:
     def known_files(self) -> dict[bytes, KnownFile]:
         """Every file the library knows, by its exact path bytes."""
         rows = self.connection().execute(
-            "SELECT path_bytes, id, size, mtime_ns, missing FROM tracks"
+            "SELECT path_bytes, id, size, mtime_ns, missing, audio_identity IS NOT NULL FROM tracks"
         )
-        return {row[0]: KnownFile(row[1], row[2], row[3], bool(row[4])) for row in rows}
+        return {
+            row[0]: KnownFile(row[1], row[2], row[3], bool(row[4]), bool(row[5])) for row in rows
+        }
 
     def save_scanned(
         self,
         rows: Sequence[tuple[Any, ...]],
         errors: Sequence[tuple[bytes, FileStat, str]],
         present: Iterable[bytes] = (),
+        moved: Sequence[tuple[int, tuple[Any, ...]]] = (),
     ) -> None:
         """Store a batch of read files and of read errors (with the stat that failed to read);
-        mark `present` files as not missing."""
+        mark `present` files as not missing; give `moved` tracks (id, row) their new path."""
         stamp = now_iso()
         with self.transaction() as connection:
+            connection.executemany(_MOVE, [(*row, stamp, track) for track, row in moved])
             connection.executemany(_UPSERT, [(*row, stamp, stamp) for row in rows])
             connection.executemany(
-                "DELETE FROM scan_errors WHERE path_bytes = ?", [(row[0],) for row in rows]
+                "DELETE FROM scan_errors WHERE path_bytes = ?",
+                [(row[0],) for row in [*rows, *(row for _, row in moved)]],
             )
             connection.executemany(
                 "INSERT OR REPLACE INTO scan_errors "

@@ -23,6 +23,7 @@ COMMANDS = {
     "scan": "setlist.commands.scan:scan_command",
     "tracks": "setlist.commands.tracks:tracks_command",
     "demo": "setlist.commands.demo:demo_command",
+    "relink": "setlist.commands.relink:relink_command",
 }
 
 

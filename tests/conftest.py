@@ -45,6 +45,13 @@ def require_corpus(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def no_real_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach the user's own library: no SETLIST_DB, data folder in tmp_path."""
+    monkeypatch.delenv("SETLIST_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
 @pytest.fixture
 def audio_copy(tmp_path: Path) -> Callable[[str], Path]:
     """Copy a committed audio fixture into this test's folder and return the copy."""
