@@ -70,7 +70,12 @@ class Track(BaseModel):
     key: str | None = None
     camelot: str | None = Field(default=None, description="The key on the Camelot wheel.")
     comment: str | None = None
-    moods: list[str] = Field(default_factory=list)
+    moods: list[str] = Field(
+        default_factory=list, description="The notes' moods (a scan copies the file's in)."
+    )
+    energy: int | None = Field(default=None, description="From the notes: 1 to 10.")
+    roles: list[str] = Field(default_factory=list, description="From the notes.")
+    rating: int | None = Field(default=None, description="From the notes: 0 to 5.")
     isrc: str | None = None
     discogs_release_id: str | None = None
     musicbrainz_album_id: str | None = None

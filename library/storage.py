@@ -58,9 +58,15 @@ _MOVE = (
     + ", ".join(f"{column} = ?" for column in _WRITE_COLUMNS)
     + ", missing = 0, updated_at = ? WHERE id = ?"
 )
-_TRACK_COLUMNS = (
-    "id", "path", "size", "missing", "moods", "camelot", *TAG_COLUMNS,
-)  # fmt: skip
+_TRACK_COLUMNS = ("id", "path", "size", "missing", "camelot", *TAG_COLUMNS)
+# A track's notes as `Track` shows them (the rest: library.notes.store). Moods are the notes'
+# moods: a scan copies the moods of a file's tags into its notes (see library.notes.file_form).
+_NOTE_COLUMNS = ("moods", "energy", "roles", "rating")
+_SELECT_TRACKS = (
+    "SELECT "
+    + ", ".join([*(f"tracks.{c}" for c in _TRACK_COLUMNS), *(f"notes.{c}" for c in _NOTE_COLUMNS)])
+    + " FROM tracks LEFT JOIN track_notes AS notes ON notes.track_id = tracks.id"
+)
 
 
 def default_path() -> Path:
@@ -365,19 +371,22 @@ class Store:
         """Tracks matching a compiled query (see `library.query`), as models.
 
         `where` and `order_by` come from `library.query`, which builds them from fixed
-        fragments only; every user value travels in `params`.
+        fragments only; every user value travels in `params`. They name the columns of
+        `tracks` unqualified; the notes joined in are `notes.*` (no column name is shared
+        with `tracks` but `moods` and `updated_at`, which conditions never use).
         """
         from library.models import Track
 
-        sql = f"SELECT {', '.join(_TRACK_COLUMNS)} FROM tracks WHERE {where} ORDER BY {order_by}"
+        sql = f"{_SELECT_TRACKS} WHERE {where} ORDER BY {order_by}"
         bound = list(params)
         if limit is not None:
             sql += " LIMIT ?"
             bound.append(limit)
         tracks = []
         for row in self.connection().execute(sql, bound):
-            values = dict(zip(_TRACK_COLUMNS, row, strict=True))
-            values["moods"] = json.loads(values["moods"])
+            values = dict(zip([*_TRACK_COLUMNS, *_NOTE_COLUMNS], row, strict=True))
+            values["moods"] = json.loads(values["moods"] or "[]")
+            values["roles"] = json.loads(values["roles"] or "[]")
             values["missing"] = bool(values["missing"])
             values["has_artwork"] = bool(values["has_artwork"])
             tracks.append(Track(**values))

@@ -24,6 +24,7 @@ COMMANDS = {
     "tracks": "setlist.commands.tracks:tracks_command",
     "demo": "setlist.commands.demo:demo_command",
     "relink": "setlist.commands.relink:relink_command",
+    "note": "setlist.commands.note:note_command",
 }
 
 

@@ -66,6 +66,12 @@ def audio_copy(tmp_path: Path) -> Callable[[str], Path]:
 
 
 @pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """Where this test's library file goes (commands open it themselves)."""
+    return tmp_path / "library.db"
+
+
+@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """A fresh library database file in this test's folder."""
     library = Store(tmp_path / "library.db")
