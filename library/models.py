@@ -30,6 +30,10 @@ class TagData(BaseModel):
     key: str | None = Field(default=None, description="The key as the tagging tool wrote it.")
     comment: str | None = None
     moods: list[str] = Field(default_factory=list)
+    energy: int | None = Field(default=None, description="As written (Mixed In Key: 1-10).")
+    setlist_notes: str | None = Field(
+        default=None, description="setlist's own notes field, as written (JSON)."
+    )
     isrc: str | None = None
     discogs_release_id: str | None = None
     musicbrainz_album_id: str | None = None

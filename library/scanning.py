@@ -12,6 +12,7 @@ returned as a `ScanResult`, and a `threading.Event` cancels between batches.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from library.errors import ScanPathError, TagReadError
 from library.formats import ALL_EXTENSIONS
 from library.moves import MoveFinder
+from library.notes.from_files import NoteConflict
+from library.notes.from_files import merge as merge_notes
 from library.storage import FileStat, KnownFile, Store, display_path, track_row
 
 if TYPE_CHECKING:
@@ -60,7 +63,8 @@ class ScanResult:
     """The outcome of a scan; `missing` counts tracks under the scanned roots whose file is gone.
 
     `moved` tracks were found at a new path (by audio identity) and kept their id; they are
-    counted neither as added nor as updated.
+    counted neither as added nor as updated. `conflicts` are note fields read from files that
+    were not taken (the library's differing value was kept, or the file's was unreadable).
     """
 
     added: int = 0
@@ -70,6 +74,7 @@ class ScanResult:
     errors: list[ScanError] = field(default_factory=list)
     cancelled: bool = False
     moves: list[ScanMove] = field(default_factory=list)
+    conflicts: list[NoteConflict] = field(default_factory=list)
 
     @property
     def moved(self) -> int:
@@ -87,6 +92,9 @@ class ScanResult:
             "cancelled": self.cancelled,
             "moved": self.moved,
             "moves": [{"from": m.old, "to": m.new} for m in self.moves],
+            "conflicts": [
+                {"path": c.path, "field": c.field, "reason": c.reason} for c in self.conflicts
+            ],
         }
 
 
@@ -241,6 +249,17 @@ def _read_all(
                 future.cancel()
 
 
+def _merging(
+    files: list[tuple[bytes, dict[str, Any], bool]], result: ScanResult
+) -> Callable[[sqlite3.Connection], None]:
+    """The step that merges the notes read from `files`, in the batch's transaction."""
+
+    def run(connection: sqlite3.Connection) -> None:
+        result.conflicts.extend(merge_notes(connection, files))
+
+    return run
+
+
 def scan(
     store: Store,
     paths: Sequence[str | os.PathLike[str]],
@@ -253,8 +272,9 @@ def scan(
 
     New files are added, changed ones re-read, vanished ones marked missing (never deleted:
     notes and set entries hang on the track). A new file whose audio identity is that of a
-    track whose file has gone is that track, moved: it takes the new path and keeps its id. A
-    cancelled scan keeps what it stored and marks nothing missing, since its walk may be
+    track whose file has gone is that track, moved: it takes the new path and keeps its id.
+    The notes a file's tags hold are merged into its track's notes (`library.notes.from_files`).
+    A cancelled scan keeps what it stored and marks nothing missing, since its walk may be
     incomplete.
     """
     roots = resolve_roots(paths)
@@ -287,6 +307,7 @@ def scan(
     rows: list[tuple[Any, ...]] = []
     errors: list[tuple[bytes, FileStat, str]] = []
     moved: list[tuple[int, tuple[Any, ...]]] = []
+    noted: list[tuple[bytes, dict[str, Any], bool]] = []  # read files whose notes to merge
     moved_from: set[bytes] = set()
     finder = MoveFinder(store, known, found.files)
     for batch in _read_all(to_read, workers or os.cpu_count() or 1, cancel):
@@ -305,6 +326,7 @@ def scan(
                 continue
             row = track_row(path, stat.size, stat.mtime_ns, values)
             move = moves.get(path)
+            noted.append((path, values, path in known or move is not None))
             if move is not None:
                 moved.append((move.track_id, row))
                 moved_from.add(move.old)
@@ -317,11 +339,11 @@ def scan(
                 result.added += 1
         done += len(batch)
         if len(rows) + len(errors) + len(moved) >= WRITE_BATCH:
-            store.save_scanned(rows, errors, back, moved)
-            rows, errors, back, moved = [], [], [], []
+            store.save_scanned(rows, errors, back, moved, _merging(noted, result))
+            rows, errors, back, moved, noted = [], [], [], [], []
         if progress:
             progress(ScanProgress(done, total))
-    store.save_scanned(rows, errors, back, moved)
+    store.save_scanned(rows, errors, back, moved, _merging(noted, result))
 
     if cancel is not None and cancel.is_set():
         result.cancelled = True

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -314,9 +314,14 @@ class Store:
         errors: Sequence[tuple[bytes, FileStat, str]],
         present: Iterable[bytes] = (),
         moved: Sequence[tuple[int, tuple[Any, ...]]] = (),
+        then: Callable[[sqlite3.Connection], None] | None = None,
     ) -> None:
         """Store a batch of read files and of read errors (with the stat that failed to read);
-        mark `present` files as not missing; give `moved` tracks (id, row) their new path."""
+        mark `present` files as not missing; give `moved` tracks (id, row) their new path.
+
+        `then` runs last, in the same transaction: what depends on the stored rows (the notes
+        read from the files) is stored with them or not at all.
+        """
         stamp = now_iso()
         with self.transaction() as connection:
             connection.executemany(_MOVE, [(*row, stamp, track) for track, row in moved])
@@ -335,6 +340,8 @@ class Store:
                 "UPDATE tracks SET missing = 0 WHERE path_bytes = ? AND missing = 1",
                 [(path,) for path in present],
             )
+            if then is not None:
+                then(connection)
 
     def mark_missing(self, paths: Iterable[bytes]) -> None:
         """Flag tracks whose files are gone; their rows (and later their notes) stay."""
@@ -391,6 +398,11 @@ class Store:
             values["has_artwork"] = bool(values["has_artwork"])
             tracks.append(Track(**values))
         return tracks
+
+    def track_ids(self, where: str = "1", params: Sequence[object] = ()) -> list[int]:
+        """The ids of the tracks matching a compiled query, in id order (no models built)."""
+        rows = self.connection().execute(f"SELECT id FROM tracks WHERE {where} ORDER BY id", params)
+        return [row[0] for row in rows]
 
     def count_tracks(self, where: str = "1", params: Sequence[object] = ()) -> int:
         """How many tracks match a compiled query."""

@@ -25,6 +25,7 @@ COMMANDS = {
     "demo": "setlist.commands.demo:demo_command",
     "relink": "setlist.commands.relink:relink_command",
     "note": "setlist.commands.note:note_command",
+    "tags": "setlist.commands.tags:tags_group",
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 FIELDS = NOTE_FIELDS
 _JSON_FIELDS = ("moods", "roles", "cues")
+_CHUNK = 500  # values per IN (...) list
 _SELECT = f"SELECT {', '.join(FIELDS)}, updated_at FROM track_notes WHERE track_id = ?"
 _COLUMNS = (
     *FIELDS, "updated_at", "filled", "cue_count", "moods_fold", "notes_fold", "notes_search",
@@ -95,22 +96,46 @@ def write_content(
 ) -> int | None:
     """Store `content` as the track's notes and journal it; the new version, or None if
     nothing changed. Runs inside the caller's transaction."""
-    stamp = stamp or now_iso()
     current = read_content(connection, track_id)
-    before, before_at = current if current is not None else (empty_content(), None)
-    if dict(before) == dict(content):
+    if current is not None and dict(current[0]) == dict(content):
+        return None
+    if current is None and not is_filled(content):
         return None
     version: int = connection.execute(
         "SELECT coalesce(max(version), 0) + 1 FROM track_notes_journal WHERE track_id = ?",
         (track_id,),
     ).fetchone()[0]
-    connection.execute(_UPSERT, (track_id, *_row_values(content, stamp)))
-    connection.execute(
+    write_versions(connection, [(track_id, content, current, version)], source, stamp)
+    return version
+
+
+Before = tuple[Mapping[str, Any], str | None] | None  # a track's notes and updated_at, if any
+
+
+def _previous(before: Before) -> str:
+    return dumps(*(before or (EMPTY_NOTES, None)))
+
+
+def write_versions(
+    connection: sqlite3.Connection,
+    items: Sequence[tuple[int, Mapping[str, Any], Before, int]],
+    source: str,
+    stamp: str | None = None,
+) -> None:
+    """Store new notes for several tracks at once, each journaled with its previous notes:
+    (track id, new content, previous notes or None, the new version's number)."""
+    stamp = stamp or now_iso()
+    connection.executemany(
+        _UPSERT, [(track_id, *_row_values(content, stamp)) for track_id, content, _, _ in items]
+    )
+    connection.executemany(
         "INSERT INTO track_notes_journal "
         "(track_id, version, changed_at, source, previous, notes) VALUES (?, ?, ?, ?, ?, ?)",
-        (track_id, version, stamp, source, dumps(before, before_at), dumps(content, stamp)),
+        [
+            (track_id, version, stamp, source, _previous(before), dumps(content, stamp))
+            for track_id, content, before, version in items
+        ],
     )
-    return version
 
 
 # -- for commands ----------------------------------------------------------------------------
@@ -190,20 +215,53 @@ def moods_in_use(store: Store) -> dict[str, int]:
     return counts
 
 
-def notes_of(store: Store, track_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Stored content of several tracks at once (tracks without notes are left out)."""
+@dataclass(frozen=True, slots=True)
+class StoredNotes:
+    """A track's notes row as the file synchronisation needs it."""
+
+    content: dict[str, Any]
+    updated_at: str | None
+    file_hash: str | None  # what the file held at the last write or read (None: nothing)
+    version: int  # the last journaled version
+
+
+def read_many(connection: sqlite3.Connection, track_ids: Iterable[int]) -> dict[int, StoredNotes]:
+    """The notes rows of several tracks (tracks without notes are left out)."""
     wanted = list(track_ids)
-    found: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        rows = store.connection().execute(
-            f"SELECT track_id, {', '.join(FIELDS)} FROM track_notes "
-            f"WHERE track_id IN ({', '.join('?' * len(chunk))})",
+    found: dict[int, StoredNotes] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        rows = connection.execute(
+            f"SELECT track_id, {', '.join(FIELDS)}, updated_at, file_hash, "
+            "(SELECT coalesce(max(version), 0) FROM track_notes_journal j "
+            " WHERE j.track_id = n.track_id) "
+            f"FROM track_notes n WHERE track_id IN ({', '.join('?' * len(chunk))})",
             chunk,
         )
         for row in rows:
-            content = dict(zip(FIELDS, row[1:], strict=True))
+            content = dict(zip(FIELDS, row[1 : 1 + len(FIELDS)], strict=True))
             for name in _JSON_FIELDS:
                 content[name] = json.loads(content[name])
-            found[row[0]] = content
+            updated_at, file_hash, version = row[1 + len(FIELDS) :]
+            found[row[0]] = StoredNotes(content, updated_at, file_hash, version)
     return found
+
+
+def set_file_hashes(
+    connection: sqlite3.Connection, hashes: Sequence[tuple[int, str]], written_at: str | None
+) -> None:
+    """Record what the files of tracks hold now: (track id, `file_form.content_hash`).
+
+    `written_at` is set when setlist itself wrote them; a scan that read them passes None
+    and leaves the last write's time alone.
+    """
+    if written_at is None:
+        connection.executemany(
+            "UPDATE track_notes SET file_hash = ? WHERE track_id = ?",
+            [(digest, track_id) for track_id, digest in hashes],
+        )
+    else:
+        connection.executemany(
+            "UPDATE track_notes SET file_hash = ?, written_at = ? WHERE track_id = ?",
+            [(digest, written_at, track_id) for track_id, digest in hashes],
+        )

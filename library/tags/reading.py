@@ -23,6 +23,7 @@ from library.tags.identity import audio_identity
 if TYPE_CHECKING:
     from library.models import TagData
 
+SETLIST_COMMENT = "setlist"  # the description of the ID3 COMM frame holding setlist's notes
 _ART_KEYS = {"APIC", "PIC", "covr", "METADATA_BLOCK_PICTURE", "COVERART", "WM/PICTURE"}
 # What mutagen's parsers say when a file ends before what its headers announce.
 _SHORT_READ = ("file said", "unable to read full", "not enough data", "truncated")
@@ -137,6 +138,8 @@ def _index_id3(tags: Any) -> tuple[dict[str, list[str]], bool]:
     comment = comments.get("") or comments.get("ID3v1 Comment")
     if comment:
         index["COMM"] = comment
+    if comments.get(SETLIST_COMMENT):
+        index[f"COMM:{SETLIST_COMMENT}"] = comments[SETLIST_COMMENT]
     return index, has_art
 
 

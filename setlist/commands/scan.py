@@ -38,7 +38,8 @@ class _Bar:
 
 
 def summary(result: ScanResult) -> str:
-    """The one line a scan ends with; moves are counted only when there were some."""
+    """The one line a scan ends with; moves and conflicts are counted only when there were
+    some."""
     parts = [
         f"{result.added} added",
         *([f"{result.moved} moved"] if result.moved else []),
@@ -46,6 +47,7 @@ def summary(result: ScanResult) -> str:
         f"{result.unchanged} unchanged",
         f"{result.missing} missing",
         f"{len(result.errors)} unreadable",
+        *([f"{len(result.conflicts)} note conflicts"] if result.conflicts else []),
     ]
     prefix = "Scan cancelled" if result.cancelled else "Scanned"
     return f"{prefix}: {', '.join(parts)}"
@@ -69,8 +71,9 @@ def scan_command(
 
     Unchanged files (same size and modification time) are not opened again; files that are
     gone are marked missing, never deleted; a file that was moved or renamed is recognised by
-    its audio and its track follows it. Hidden folders and files are skipped. Scanning never
-    writes to your files.
+    its audio and its track follows it. Notes in the files' tags (setlist tags write) are read
+    back; where the library already has a different value, it is kept and the conflict is
+    reported. Hidden folders and files are skipped. Scanning never writes to your files.
     """
     resolve_roots(paths)  # a mistyped path fails before a new library file is created
     store = state.store()
@@ -87,6 +90,9 @@ def scan_command(
             click.echo(f"moved: {printable(move.old)} -> {printable(move.new)}")
         for error in result.errors:
             click.echo(f"unreadable: {printable(error.path)}: {printable(error.error)}", err=True)
+        for conflict in result.conflicts:
+            where = f"{printable(conflict.path)}: {conflict.field}"
+            click.echo(f"note conflict: {where}: {printable(conflict.reason)}", err=True)
         click.echo(summary(result))
     if strict and result.errors:
         raise SystemExit(1)

@@ -73,15 +73,16 @@ def render_table(tracks: Sequence[Track], width: int) -> list[str]:
     return lines
 
 
-@click.command(
-    "tracks",
-    # No "-h": an exclusion such as "-house" would be parsed as the -h flag and show help.
-    context_settings={
-        "ignore_unknown_options": True,
-        "allow_interspersed_args": True,
-        "help_option_names": ["--help"],
-    },
-)
+# Settings of a command taking query words. No "-h": an exclusion such as "-house" would be
+# parsed as the -h flag and show help.
+QUERY_COMMAND_SETTINGS = {
+    "ignore_unknown_options": True,
+    "allow_interspersed_args": True,
+    "help_option_names": ["--help"],
+}
+
+
+@click.command("tracks", context_settings=QUERY_COMMAND_SETTINGS)
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option("--json", "as_json", is_flag=True, help="Print the tracks as a JSON list.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N tracks.")
