@@ -84,8 +84,12 @@ CREATE INDEX tracks_audio_identity ON tracks (audio_identity);
 
 # Step 3 (track notes): one row per noted track, and a journal of every change. Notes hang on
 # the track id (which a move keeps); a track with notes cannot be deleted (no CASCADE: nothing
-# a DJ typed may vanish as a side effect). Values are checked by library/notes/values.py.
+# a DJ typed may vanish as a side effect). Values are checked by library/notes/values.py. A
+# track without a row has the moods of its tags as notes (library/notes/store.py).
 _TRACK_NOTES = """
+-- The moods of a track's tags, folded: until a track is noted, they are its notes' moods.
+ALTER TABLE tracks ADD COLUMN moods_fold TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE track_notes (
     track_id INTEGER PRIMARY KEY REFERENCES tracks (id),
     moods TEXT NOT NULL DEFAULT '[]',        -- JSON list of lower-case words, sorted
@@ -107,8 +111,6 @@ CREATE TABLE track_notes (
     file_hash TEXT,                          -- the notes the file holds, at the last write or read
     written_at TEXT                          -- when setlist last wrote them into the file
 );
-CREATE INDEX track_notes_energy ON track_notes (energy);
-CREATE INDEX track_notes_rating ON track_notes (rating);
 
 CREATE TABLE track_notes_journal (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

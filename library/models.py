@@ -75,7 +75,7 @@ class Track(BaseModel):
     camelot: str | None = Field(default=None, description="The key on the Camelot wheel.")
     comment: str | None = None
     moods: list[str] = Field(
-        default_factory=list, description="The notes' moods (a scan copies the file's in)."
+        default_factory=list, description="The notes' moods (not noted: the tags' moods)."
     )
     energy: int | None = Field(default=None, description="From the notes: 1 to 10.")
     roles: list[str] = Field(default_factory=list, description="From the notes.")

@@ -200,6 +200,13 @@ def _in_notes(condition: str) -> str:
     return f"EXISTS (SELECT 1 FROM track_notes tn WHERE tn.track_id = tracks.id AND {condition})"
 
 
+def _in_notes_or_tags(condition: str, on_tags: str) -> str:
+    """`condition` on the track's notes, or `on_tags` (on `tracks`) for a track nobody noted,
+    whose notes are the moods of its tags."""
+    unnoted = "NOT EXISTS (SELECT 1 FROM track_notes tn WHERE tn.track_id = tracks.id)"
+    return f"({_in_notes(condition)} OR ({unnoted} AND {on_tags}))"
+
+
 def _checked(term: Term, check: Callable[[str], object]) -> object:
     """A value through a notes check, its error turned into the query's own."""
     try:
@@ -209,8 +216,9 @@ def _checked(term: Term, check: Callable[[str], object]) -> object:
 
 
 def _mood(term: Term) -> tuple[str, list[object]]:
-    mood = _checked(term, note_values.mood)
-    return _in_notes("tn.moods_fold LIKE ? ESCAPE '\\'"), [_like(f"\x1f{fold(str(mood))}\x1f")]
+    pattern = _like(note_values.moods_fold([str(_checked(term, note_values.mood))]))
+    condition = "{}.moods_fold LIKE ? ESCAPE '\\'"
+    return _in_notes_or_tags(condition.format("tn"), condition.format("tracks")), [pattern] * 2
 
 
 def _role(term: Term) -> tuple[str, list[object]]:
@@ -252,6 +260,8 @@ def _has(term: Term) -> tuple[str, list[object]]:
     if what not in _HAS:
         known = ", ".join(name for name in _HAS if name != "color")
         raise QueryError(f"has:{term.value}: say has: one of {known}")
+    if what in ("notes", "moods"):  # a track nobody noted has the moods of its tags
+        return _in_notes_or_tags(_HAS[what], "tracks.moods_fold != ''"), []
     return _in_notes(_HAS[what]), []
 
 
@@ -284,8 +294,10 @@ FIELDS: tuple[str, ...] = tuple(
 def _condition(term: Term) -> tuple[str, list[object]]:
     if term.field is None:
         pattern = _like(fold(term.value))
-        notes = _in_notes("tn.notes_search LIKE ? ESCAPE '\\'")
-        return f"(search LIKE ? ESCAPE '\\' OR {notes})", [pattern, pattern]
+        notes = _in_notes_or_tags(
+            "tn.notes_search LIKE ? ESCAPE '\\'", "tracks.moods_fold LIKE ? ESCAPE '\\'"
+        )
+        return f"(search LIKE ? ESCAPE '\\' OR {notes})", [pattern] * 3
     name = _ALIASES.get(term.field, term.field)
     if name in _TEXT_COLUMNS:
         return f"{_TEXT_COLUMNS[name]} LIKE ? ESCAPE '\\'", [_like(fold(term.value))]

@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from library.errors import ScanPathError, TagReadError
 from library.formats import ALL_EXTENSIONS
-from library.moves import MoveFinder
-from library.notes.from_files import NoteConflict
-from library.notes.from_files import merge as merge_notes
 from library.storage import FileStat, KnownFile, Store, display_path, track_row
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
     from multiprocessing.context import BaseContext
+
+    from library.notes.from_files import NoteConflict
 
 _EXTENSIONS = frozenset(ext.encode() for ext in ALL_EXTENSIONS)
 WRITE_BATCH = 500
@@ -251,11 +250,15 @@ def _read_all(
 
 def _merging(
     files: list[tuple[bytes, dict[str, Any], bool]], result: ScanResult
-) -> Callable[[sqlite3.Connection], None]:
+) -> Callable[[sqlite3.Connection], None] | None:
     """The step that merges the notes read from `files`, in the batch's transaction."""
+    if not files:
+        return None
 
     def run(connection: sqlite3.Connection) -> None:
-        result.conflicts.extend(merge_notes(connection, files))
+        from library.notes.from_files import merge  # only when files were read
+
+        result.conflicts.extend(merge(connection, files))
 
     return run
 
@@ -309,7 +312,10 @@ def scan(
     moved: list[tuple[int, tuple[Any, ...]]] = []
     noted: list[tuple[bytes, dict[str, Any], bool]] = []  # read files whose notes to merge
     moved_from: set[bytes] = set()
-    finder = MoveFinder(store, known, found.files)
+    if to_read:  # imported here: a rescan that reads nothing never needs it (nor the loop)
+        from library.moves import MoveFinder
+
+        finder = MoveFinder(store, known, found.files)
     for batch in _read_all(to_read, workers or os.cpu_count() or 1, cancel):
         moves = finder.match(
             [

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from library.errors import DatabaseError, ForeignDatabaseError, NewerSchemaError
 from library.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+from library.notes.values import moods_fold, tag_moods
 from library.search_text import fold, normalise_catno
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ TAG_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 _DERIVED_COLUMNS = (
     "camelot", "moods", "artist_fold", "title_fold", "album_fold", "label_fold", "catno_norm",
-    "search",
+    "search", "moods_fold",
 )  # fmt: skip
 _WRITE_COLUMNS = (
     "path_bytes", "path", "size", "mtime_ns", *TAG_COLUMNS, *_DERIVED_COLUMNS, "audio_identity",
@@ -58,15 +59,16 @@ _MOVE = (
     + ", ".join(f"{column} = ?" for column in _WRITE_COLUMNS)
     + ", missing = 0, updated_at = ? WHERE id = ?"
 )
-_TRACK_COLUMNS = ("id", "path", "size", "missing", "camelot", *TAG_COLUMNS)
-# A track's notes as `Track` shows them (the rest: library.notes.store). Moods are the notes'
-# moods: a scan copies the moods of a file's tags into its notes (see library.notes.file_form).
+_TRACK_COLUMNS = ("id", "path", "size", "missing", "camelot", "moods", *TAG_COLUMNS)
+# A track's notes as `Track` shows them (the rest: library.notes.store). A track without notes
+# has its tags' moods as notes' moods.
 _NOTE_COLUMNS = ("moods", "energy", "roles", "rating")
 _SELECT_TRACKS = (
     "SELECT "
     + ", ".join([*(f"tracks.{c}" for c in _TRACK_COLUMNS), *(f"notes.{c}" for c in _NOTE_COLUMNS)])
     + " FROM tracks LEFT JOIN track_notes AS notes ON notes.track_id = tracks.id"
 )
+_NOTED = {f"noted_{c}" for c in _NOTE_COLUMNS}
 
 
 def default_path() -> Path:
@@ -91,6 +93,7 @@ def track_row(path_bytes: bytes, size: int, mtime_ns: int, tags: dict[str, Any])
     from library.keys import parse_key  # here: a rescan that stores nothing never needs it
 
     camelot = parse_key(tags.get("key"))
+    moods = tags.get("moods") or []
     catno = tags.get("catalog_number")
     folds = [fold(tags.get(name)) for name in ("artist", "title", "album", "label")]
     norm = normalise_catno(catno)
@@ -102,10 +105,11 @@ def track_row(path_bytes: bytes, size: int, mtime_ns: int, tags: dict[str, Any])
         mtime_ns,
         *(tags.get(column) for column in TAG_COLUMNS),
         str(camelot) if camelot else None,
-        json.dumps(tags.get("moods") or [], ensure_ascii=False),
+        json.dumps(moods, ensure_ascii=False) if moods else "[]",
         *folds,
         norm,
         search,
+        moods_fold(tag_moods(moods)) if moods else "",
         tags.get("audio_identity") or "",
     )
 
@@ -380,7 +384,8 @@ class Store:
         `where` and `order_by` come from `library.query`, which builds them from fixed
         fragments only; every user value travels in `params`. They name the columns of
         `tracks` unqualified; the notes joined in are `notes.*` (no column name is shared
-        with `tracks` but `moods` and `updated_at`, which conditions never use).
+        with `tracks` but `moods`, `moods_fold` and `updated_at`, which conditions only use
+        qualified).
         """
         from library.models import Track
 
@@ -390,10 +395,16 @@ class Store:
             sql += " LIMIT ?"
             bound.append(limit)
         tracks = []
+        names = [*_TRACK_COLUMNS, *(f"noted_{c}" for c in _NOTE_COLUMNS)]
         for row in self.connection().execute(sql, bound):
-            values = dict(zip([*_TRACK_COLUMNS, *_NOTE_COLUMNS], row, strict=True))
-            values["moods"] = json.loads(values["moods"] or "[]")
-            values["roles"] = json.loads(values["roles"] or "[]")
+            values = dict(zip(names, row, strict=True))
+            noted = {name[6:]: values.pop(name) for name in _NOTED}
+            if noted["moods"] is None:  # not noted: the moods of its tags
+                values["moods"] = tag_moods(json.loads(values["moods"]))
+            else:
+                values["moods"] = json.loads(noted["moods"])
+            values["roles"] = json.loads(noted["roles"] or "[]")
+            values["energy"], values["rating"] = noted["energy"], noted["rating"]
             values["missing"] = bool(values["missing"])
             values["has_artwork"] = bool(values["has_artwork"])
             tracks.append(Track(**values))

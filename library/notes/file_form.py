@@ -48,11 +48,21 @@ def encode(content: Mapping[str, Any]) -> dict[str, object]:
 
 
 def content_hash(content: Mapping[str, Any]) -> str:
-    """A digest of the notes a file holds (or would hold): equal digests, equal tags."""
-    canonical = json.dumps(
-        {name: content[name] for name in NOTE_FIELDS}, sort_keys=True, ensure_ascii=False
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+    """A digest of the notes a file holds (or would hold): equal digests, equal tags.
+
+    Over a JSON list in a fixed order (json.dumps with its defaults takes its fast C path).
+    """
+    cues = [[cue["at"], cue["text"]] for cue in content["cues"]]
+    canonical = json.dumps([*(content[name] for name in NOTE_FIELDS[:-1]), cues])
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def empty_content() -> dict[str, Any]:
+    """Fresh empty notes (new lists every time)."""
+    return {
+        "moods": [], "energy": None, "roles": [], "closing_note": "", "text": "", "rating": None,
+        "colour": None, "cues": [],
+    }  # fmt: skip
 
 
 EMPTY_HASH = content_hash(EMPTY_NOTES)
@@ -72,11 +82,13 @@ class FileNotes:
         return content_hash(self.content)
 
 
-def holds_notes(tags: Mapping[str, Any]) -> bool:
-    """Whether a file's tag values hold any of the notes' fields (cheap: no decoding)."""
-    return (
-        bool(tags.get("moods")) or tags.get("energy") is not None or bool(tags.get("setlist_notes"))
-    )
+def holds_more_than_moods(tags: Mapping[str, Any]) -> bool:
+    """Whether a file's tag values hold notes besides moods (cheap: no decoding).
+
+    Moods alone need no notes of their own: the moods of a track's tags are its notes' moods
+    until it is noted (see `library.notes.store`).
+    """
+    return tags.get("energy") is not None or bool(tags.get("setlist_notes"))
 
 
 def _check(found: FileNotes, name: str, check: Any, raw: object) -> None:
@@ -129,7 +141,7 @@ _JSON_CHECKS: dict[str, Any] = {
 
 def decode(tags: Mapping[str, Any]) -> FileNotes:
     """The notes in a file's tag values (as `read_tag_values` gives them)."""
-    found = FileNotes(json.loads(json.dumps(EMPTY_NOTES)))
+    found = FileNotes(empty_content())
     if tags.get("moods"):
         kept = []
         for item in tags["moods"]:

@@ -1,7 +1,9 @@
 """A scan reads notes back from the files: a fresh library gets them, a conflict is reported.
 
 For each file a scan stores, the notes its tags hold (`library.notes.file_form`) are merged
-into the track's notes, field by field, in the scan's own transaction:
+into the track's notes, field by field, in the scan's own transaction. A track nobody noted
+has the moods of its tags as notes: a file holding only moods needs nothing more, and costs
+nothing here. Otherwise:
 
 - A field the library has nothing for takes the file's value (a new machine, or moods another
   tool wrote): the change is journaled like any other (source "scan").
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from library.notes import store as notes_store
-from library.notes.file_form import EMPTY_HASH, decode, holds_notes
+from library.notes.file_form import EMPTY_HASH, decode, holds_more_than_moods
+from library.notes.store import implicit_content
 from library.notes.values import EMPTY_NOTES
 from library.storage import display_path, now_iso
 
@@ -58,30 +61,34 @@ def merge(
     """Merge the notes of stored files into their tracks' notes; the conflicts found.
 
     `files` are (path, tag values, whether the track existed before this scan). A new track
-    whose file holds no notes costs nothing; a known one is looked at even then, to record
-    that its file holds nothing now.
+    whose file holds no notes but moods costs nothing; a known one is looked at even then,
+    since it may have notes the file should hold.
     """
-    wanted = [(path, tags) for path, tags, known in files if known or holds_notes(tags)]
+    wanted = [(path, tags) for path, tags, known in files if known or holds_more_than_moods(tags)]
     if not wanted:
         return []
     ids = _ids(connection, [path for path, _ in wanted])
     stored = notes_store.read_many(connection, ids.values())
     conflicts: list[NoteConflict] = []
     versions: list[tuple[int, Mapping[str, Any], notes_store.Before, int]] = []
-    hashes: list[tuple[int, str]] = []
+    hashes: dict[int, str] = {}  # with a new version
+    seen: list[tuple[int, str]] = []  # without one: only what the file holds is recorded
     for path, tags in wanted:
         track_id = ids[path]
+        row = stored.get(track_id)
+        if row is None and not holds_more_than_moods(tags):
+            continue  # not noted, and its file holds moods at most: they are its notes' moods
         found = decode(tags)
         shown = display_path(path)
         conflicts += [
             NoteConflict(shown, name, f"not taken from the file: {why}")
             for name, why in found.problems
         ]
-        row = stored.get(track_id)
         if row is None:
-            if found.present:
-                versions.append((track_id, found.content, None, 1))
-                hashes.append((track_id, found.digest))
+            if any(name != "moods" for name in found.present):
+                implicit = implicit_content(found.content["moods"])
+                versions.append((track_id, found.content, (implicit, None), 1))
+                hashes[track_id] = found.digest
             continue
         if (row.file_hash or EMPTY_HASH) == found.digest:
             continue  # the file holds what it held: nothing new from it
@@ -96,8 +103,9 @@ def merge(
                 )
         if merged != row.content:
             versions.append((track_id, merged, (row.content, row.updated_at), row.version + 1))
-        hashes.append((track_id, found.digest))
-    stamp = now_iso()
-    notes_store.write_versions(connection, versions, "scan", stamp)
-    notes_store.set_file_hashes(connection, hashes, written_at=None)
+            hashes[track_id] = found.digest
+        else:
+            seen.append((track_id, found.digest))
+    notes_store.write_versions(connection, versions, "scan", now_iso(), file_hashes=hashes)
+    notes_store.set_file_hashes(connection, seen, written_at=None)
     return conflicts

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from library.notes.values import EMPTY_NOTES, NOTE_FIELDS, NoteValueError
+from library.notes.values import EMPTY_NOTES, NOTE_FIELDS, NoteValueError, moods_fold, tag_moods
 from library.search_text import fold
 from library.storage import now_iso
 
@@ -33,16 +33,18 @@ _SELECT = f"SELECT {', '.join(FIELDS)}, updated_at FROM track_notes WHERE track_
 _COLUMNS = (
     *FIELDS, "updated_at", "filled", "cue_count", "moods_fold", "notes_fold", "notes_search",
 )  # fmt: skip
-_UPSERT = (
-    f"INSERT INTO track_notes (track_id, {', '.join(_COLUMNS)}) "
-    f"VALUES (?, {', '.join('?' * len(_COLUMNS))}) ON CONFLICT (track_id) DO UPDATE SET "
-    + ", ".join(f"{column} = excluded.{column}" for column in _COLUMNS)
-)
 
 
-def empty_content() -> dict[str, Any]:
-    """The content of notes nobody wrote (a fresh copy)."""
-    return json.loads(json.dumps(EMPTY_NOTES))  # type: ignore[no-any-return]
+def _upsert(columns: Sequence[str]) -> str:
+    return (
+        f"INSERT INTO track_notes (track_id, {', '.join(columns)}) "
+        f"VALUES (?, {', '.join('?' * len(columns))}) ON CONFLICT (track_id) DO UPDATE SET "
+        + ", ".join(f"{column} = excluded.{column}" for column in columns)
+    )
+
+
+_UPSERT = _upsert(_COLUMNS)
+_UPSERT_SEEN = _upsert((*_COLUMNS, "file_hash"))  # notes read from the file they came from
 
 
 def is_filled(content: Mapping[str, Any]) -> bool:
@@ -50,9 +52,17 @@ def is_filled(content: Mapping[str, Any]) -> bool:
     return any(content.get(name) != EMPTY_NOTES[name] for name in FIELDS)
 
 
+# One encoder for every row: json.dumps builds a new one per call when given options.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def dumps(content: Mapping[str, Any], updated_at: str | None) -> str:
     """Whole notes as the journal keeps them: every field, and `updated_at`."""
-    return json.dumps({**content, "updated_at": updated_at}, ensure_ascii=False)
+    return _ENCODER.encode({**content, "updated_at": updated_at})
+
+
+def _json(value: object) -> str:
+    return _ENCODER.encode(value) if value else "[]"
 
 
 def _row_values(content: Mapping[str, Any], updated_at: str | None) -> tuple[Any, ...]:
@@ -61,30 +71,37 @@ def _row_values(content: Mapping[str, Any], updated_at: str | None) -> tuple[Any
     cue_texts = [cue["text"] for cue in content["cues"]]
     search = [*moods, *content["roles"], content["closing_note"], content["text"], *cue_texts]
     return (
-        *(
-            json.dumps(content[name], ensure_ascii=False) if name in _JSON_FIELDS else content[name]
-            for name in FIELDS
-        ),
+        *(_json(content[name]) if name in _JSON_FIELDS else content[name] for name in FIELDS),
         updated_at,
         int(is_filled(content)),
         len(content["cues"]),
-        "".join(f"\x1f{fold(mood)}" for mood in moods) + ("\x1f" if moods else ""),
+        moods_fold(moods),
         f"{fold(content['closing_note'])}\n{fold(content['text'])}",
         "\x1f".join(fold(part) for part in search if part),
     )
 
 
-def read_content(
-    connection: sqlite3.Connection, track_id: int
-) -> tuple[dict[str, Any], str | None] | None:
-    """A track's stored notes as (content, updated_at), or None when it has no row."""
-    row = connection.execute(_SELECT, (track_id,)).fetchone()
-    if row is None:
-        return None
-    content = dict(zip(FIELDS, row[:-1], strict=True))
-    for name in _JSON_FIELDS:
-        content[name] = json.loads(content[name])
-    return content, row[-1]
+def implicit_content(moods: list[str]) -> dict[str, Any]:
+    """The notes of a track nobody noted: the moods of its tags and nothing else."""
+    content: dict[str, Any] = json.loads(_NOTHING_CONTENT)
+    content["moods"] = moods
+    return content
+
+
+def current(connection: sqlite3.Connection, track_id: int) -> StoredNotes:
+    """A track's notes: its row, or (without one) the moods its tags hold, as version 0.
+
+    The file of a track without a row holds, as far as setlist knows, just those moods: that
+    is its `file_hash` then, so that `setlist tags write` finds the file as it expects.
+    """
+    row = read_many(connection, [track_id]).get(track_id)
+    if row is not None:
+        return row
+    from library.notes.file_form import content_hash
+
+    found = connection.execute("SELECT moods FROM tracks WHERE id = ?", (track_id,)).fetchone()
+    content = implicit_content(tag_moods(json.loads(found[0])) if found else [])
+    return StoredNotes(content, None, content_hash(content), 0, stored=False)
 
 
 def write_content(
@@ -96,24 +113,30 @@ def write_content(
 ) -> int | None:
     """Store `content` as the track's notes and journal it; the new version, or None if
     nothing changed. Runs inside the caller's transaction."""
-    current = read_content(connection, track_id)
-    if current is not None and dict(current[0]) == dict(content):
+    before = current(connection, track_id)
+    if before.content == dict(content):
         return None
-    if current is None and not is_filled(content):
-        return None
-    version: int = connection.execute(
-        "SELECT coalesce(max(version), 0) + 1 FROM track_notes_journal WHERE track_id = ?",
-        (track_id,),
-    ).fetchone()[0]
-    write_versions(connection, [(track_id, content, current, version)], source, stamp)
+    version = before.version + 1
+    hashes = None if before.stored else {track_id: before.file_hash or ""}
+    write_versions(
+        connection,
+        [(track_id, content, (before.content, before.updated_at), version)],
+        source,
+        stamp,
+        file_hashes=hashes,
+    )
     return version
 
 
 Before = tuple[Mapping[str, Any], str | None] | None  # a track's notes and updated_at, if any
 
 
+_NOTHING_CONTENT = json.dumps(EMPTY_NOTES)
+_NOTHING = dumps(EMPTY_NOTES, None)  # the previous notes of a track noted for the first time
+
+
 def _previous(before: Before) -> str:
-    return dumps(*(before or (EMPTY_NOTES, None)))
+    return _NOTHING if before is None else dumps(*before)
 
 
 def write_versions(
@@ -121,13 +144,25 @@ def write_versions(
     items: Sequence[tuple[int, Mapping[str, Any], Before, int]],
     source: str,
     stamp: str | None = None,
+    file_hashes: Mapping[int, str] | None = None,
 ) -> None:
     """Store new notes for several tracks at once, each journaled with its previous notes:
-    (track id, new content, previous notes or None, the new version's number)."""
+    (track id, new content, previous notes or None, the new version's number). With
+    `file_hashes`, each track's file is recorded as holding those notes (see `set_file_hashes`).
+    """
     stamp = stamp or now_iso()
-    connection.executemany(
-        _UPSERT, [(track_id, *_row_values(content, stamp)) for track_id, content, _, _ in items]
-    )
+    if file_hashes is None:
+        connection.executemany(
+            _UPSERT, [(track_id, *_row_values(content, stamp)) for track_id, content, _, _ in items]
+        )
+    else:
+        connection.executemany(
+            _UPSERT_SEEN,
+            [
+                (track_id, *_row_values(content, stamp), file_hashes[track_id])
+                for track_id, content, _, _ in items
+            ],
+        )
     connection.executemany(
         "INSERT INTO track_notes_journal "
         "(track_id, version, changed_at, source, previous, notes) VALUES (?, ?, ?, ?, ?, ?)",
@@ -159,12 +194,9 @@ def _model(data: Mapping[str, Any]) -> TrackNotes:
 
 
 def load(store: Store, track_id: int) -> TrackNotes:
-    """A track's notes (empty notes when it has none)."""
-    found = read_content(store.connection(), track_id)
-    if found is None:
-        return _model({})
-    content, updated_at = found
-    return _model({**content, "updated_at": updated_at})
+    """A track's notes (the moods of its tags, and nothing else, when nobody noted it)."""
+    found = current(store.connection(), track_id)
+    return _model({**found.content, "updated_at": found.updated_at})
 
 
 def save(store: Store, track_id: int, notes: TrackNotes, source: str = "note") -> int | None:
@@ -207,22 +239,29 @@ def restore(store: Store, track_id: int, version: int) -> int | None:
 
 
 def moods_in_use(store: Store) -> dict[str, int]:
-    """Every mood noted on some track, with how many tracks have it."""
+    """Every mood of some track (noted, or in the tags of a track nobody noted), with how
+    many tracks have it."""
     counts: dict[str, int] = {}
-    for (moods,) in store.connection().execute("SELECT moods FROM track_notes WHERE moods != '[]'"):
-        for mood in json.loads(moods):
+    rows = store.connection().execute(
+        "SELECT coalesce(notes.moods, tracks.moods), notes.track_id IS NULL FROM tracks "
+        "LEFT JOIN track_notes AS notes ON notes.track_id = tracks.id "
+        "WHERE coalesce(notes.moods, tracks.moods) != '[]'"
+    )
+    for moods, from_tags in rows:
+        for mood in tag_moods(json.loads(moods)) if from_tags else json.loads(moods):
             counts[mood] = counts.get(mood, 0) + 1
     return counts
 
 
 @dataclass(frozen=True, slots=True)
 class StoredNotes:
-    """A track's notes row as the file synchronisation needs it."""
+    """A track's notes as the journal and the file synchronisation need them."""
 
     content: dict[str, Any]
     updated_at: str | None
     file_hash: str | None  # what the file held at the last write or read (None: nothing)
-    version: int  # the last journaled version
+    version: int  # the last journaled version (0: never noted)
+    stored: bool = True  # False: no row yet; the content is the moods of the tags
 
 
 def read_many(connection: sqlite3.Connection, track_ids: Iterable[int]) -> dict[int, StoredNotes]:

@@ -10,6 +10,7 @@ CLI can print one line and exit 2 with nothing changed.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -48,6 +49,7 @@ def clean_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+@functools.lru_cache(maxsize=4096)  # a library uses few moods, on many tracks
 def mood(text: str) -> str:
     """A mood as stored: lower case, inner whitespace (line breaks too) as one space.
 
@@ -67,6 +69,28 @@ def mood(text: str) -> str:
 def moods(items: Iterable[str]) -> list[str]:
     """A set of moods, sorted: the order moods were added in carries no meaning."""
     return sorted({mood(item) for item in items})
+
+
+def tag_moods(items: Iterable[str]) -> list[str]:
+    """The moods a file's mood tag holds, as moods: those that break the rules are left out.
+
+    Until a track is noted, these are its notes' moods (see `library.notes.store`).
+    """
+    kept = set()
+    for item in items:
+        try:
+            kept.add(mood(item))
+        except NoteValueError:
+            continue
+    return sorted(kept)
+
+
+def moods_fold(items: Iterable[str]) -> str:
+    """Moods as the query language matches them: folded, each between two U+001F."""
+    from library.search_text import fold
+
+    folded = "".join(f"\x1f{fold(item)}" for item in items)
+    return f"{folded}\x1f" if folded else ""
 
 
 def role(text: str) -> str:

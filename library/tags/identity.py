@@ -37,12 +37,15 @@ simply cannot be followed across a move.
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import struct
 from typing import BinaryIO
 
 from library.iff_text import chunks
 
-BLOCK = 8 * 1024
+BLOCK = 4 * 1024
+_IN_MEMORY = 64 * 1024  # files up to this size are read whole, once
 _OGG_PAGE_MAX = 27 + 255 + 255 * 255
 _ASF_HEADER = bytes.fromhex("3026b2758e66cf11a6d900aa0062ce6c")
 _ASF_DATA = bytes.fromhex("3626b2758e66cf11a6d900aa0062ce6c")
@@ -56,8 +59,9 @@ _CONTAINER = {
 }  # fmt: skip
 
 
-def audio_identity(handle: BinaryIO, class_name: str) -> str | None:
-    """The identity of the audio in the open file `handle` (mutagen read it as `class_name`).
+def audio_identity(handle: BinaryIO, class_name: str, size: int) -> str | None:
+    """The identity of the audio in the open file `handle` of `size` bytes (mutagen read it
+    as `class_name`).
 
     Takes the handle the reader already opened, so the file is not opened twice. Returns None
     for a damaged or unknown container instead of raising: an identity is a convenience, and
@@ -66,7 +70,8 @@ def audio_identity(handle: BinaryIO, class_name: str) -> str | None:
     container = _CONTAINER.get(class_name)
     if container is None:
         return None
-    size = handle.seek(0, 2)
+    if size <= _IN_MEMORY:  # one read, then every small read below is a memory copy
+        handle = io.BytesIO(_read_whole(handle, size))
     try:
         if container == "ogg":
             return _ogg_identity(handle, size)
@@ -82,6 +87,14 @@ def audio_identity(handle: BinaryIO, class_name: str) -> str | None:
     for offset in _block_offsets(end - start):
         digest.update(_read_at(handle, start + offset, min(BLOCK, end - start - offset)))
     return f"{container}:{end - start}:{digest.hexdigest()[:32]}"
+
+
+def _read_whole(handle: BinaryIO, size: int) -> bytes:
+    """The whole (small) file in one system call where the platform has pread."""
+    if hasattr(os, "pread"):
+        return os.pread(handle.fileno(), size, 0)
+    handle.seek(0)
+    return handle.read(size)
 
 
 def _block_offsets(length: int) -> list[int]:
@@ -290,8 +303,14 @@ def _ogg_audio_start(handle: BinaryIO) -> int | None:
 
 def _ogg_payload_from(handle: BinaryIO, position: int, end: int, want: int) -> bytes:
     """Packet data of the pages from the first page at or after `position`, up to `want`."""
-    window = _read_at(handle, position, min(_OGG_PAGE_MAX, end - position))
-    found = window.find(b"OggS")
+    window = b""
+    found = -1
+    while found < 0 and len(window) < _OGG_PAGE_MAX:  # pages are at most this long
+        more = _read_at(handle, position + len(window), BLOCK)
+        if not more:
+            return b""
+        window += more
+        found = window.find(b"OggS")
     if found < 0:
         return b""
     position += found

@@ -59,7 +59,7 @@ def message(error: BaseException) -> str:
     return str(error).strip() or type(error).__name__
 
 
-def _open(path: str, handle: BinaryIO) -> Any:
+def _open(path: str, handle: BinaryIO, size: int) -> Any:
     """Load `path` (open as `handle`) with mutagen, by extension first, sniffing second.
 
     The sniff leaves out the class the extension named: `mutagen.File` scores the extension
@@ -69,11 +69,8 @@ def _open(path: str, handle: BinaryIO) -> Any:
     import mutagen
 
     ext = os.path.splitext(path)[1].lower()
-    try:
-        if os.fstat(handle.fileno()).st_size == 0:
-            raise TagReadError(path, "empty file (0 bytes)")
-    except OSError as error:
-        raise TagReadError(path, reason(error)) from error
+    if size == 0:
+        raise TagReadError(path, "empty file (0 bytes)")
     first_error: BaseException | None = None
     tried = ALL_EXTENSIONS.get(ext)
     if tried is not None:
@@ -249,13 +246,14 @@ def read_tag_values(path: str) -> dict[str, Any]:
     except OSError as error:
         raise TagReadError(path, reason(error)) from error
     with handle:
-        audio = _open(path, handle)
+        size = os.fstat(handle.fileno()).st_size
+        audio = _open(path, handle, size)
         try:
             system, index, has_art = _index(audio, handle)
             values = extract(system, index)
             fmt, codec = _format_and_codec(audio)
             values.update(_stream(audio))
-            values["audio_identity"] = audio_identity(handle, type(audio).__name__)
+            values["audio_identity"] = audio_identity(handle, type(audio).__name__, size)
         except OSError as error:
             raise TagReadError(path, reason(error)) from error
         except Exception as error:  # a half-parsed tag can fail anywhere

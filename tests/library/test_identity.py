@@ -141,7 +141,7 @@ def test_unparseable_containers_have_no_identity(
     path = tmp_path / "broken"
     path.write_bytes(data)
     with path.open("rb") as handle:
-        assert audio_identity(handle, class_name) is None
+        assert audio_identity(handle, class_name, len(data)) is None
 
 
 def test_corpus_files_keep_their_identity(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from library.notes import values
 from library.notes.edits import NoteEdit, apply
 from library.notes.model import Cue, TrackNotes
 from library.notes.values import NoteValueError
-from library.storage import Store
+from library.storage import Store, track_row
 
 # -- the rules of each field -------------------------------------------------------------
 
@@ -204,10 +204,27 @@ def test_moods_in_use(store: Store) -> None:
 
 
 def test_tracks_show_the_notes(store: Store) -> None:
-    track = add_track(store, moods=["du tag"])
+    track = add_track(store, moods=["Du Tag", "x" * 61])  # the second breaks the mood rules
     (before,) = store.tracks()
-    assert (before.moods, before.energy, before.roles, before.rating) == ([], None, [], None)
+    assert (before.moods, before.energy, before.roles, before.rating) == (
+        ["du tag"],
+        None,
+        [],
+        None,
+    )
+    assert notes_store.load(store, track).moods == ["du tag"]  # not noted: the tags' moods
     notes_store.save(store, track, TrackNotes(moods=["hanté"], energy=7, roles=["closer"],
                                               rating=4))  # fmt: skip
     (after,) = store.tracks()
     assert (after.moods, after.energy, after.roles, after.rating) == (["hanté"], 7, ["closer"], 4)
+    (first,) = notes_store.history(store, track)
+    assert first.previous.moods == ["du tag"]  # what it replaced is kept
+
+
+def test_a_noted_track_no_longer_takes_the_moods_of_its_tags(store: Store) -> None:
+    track = add_track(store, moods=["sombre"])
+    notes_store.save(store, track, TrackNotes(text="plus de mood"))  # moods cleared
+    assert store.tracks()[0].moods == []
+    rescanned = {"format": "flac", "moods": ["autre"], "has_artwork": False}
+    store.save_scanned([track_row(store.tracks()[0].path.encode(), 2, 2, rescanned)], [])
+    assert store.tracks()[0].moods == []

@@ -108,3 +108,14 @@ def test_hostile_note_values_travel_as_parameters(store: Store) -> None:
     notes_store.save(store, track, TrackNotes(text="'); DROP TABLE track_notes; --"))
     assert ids(store, 'notes:"\'); DROP TABLE track_notes; --"') == {track}
     assert ids(store, "has:notes") == {track}
+
+
+def test_a_track_nobody_noted_is_found_by_the_moods_of_its_tags(store: Store) -> None:
+    tagged = add_track(store, title="Tagué", moods=["Hanté", "Sombre"])
+    noted = add_track(store, title="Noté", moods=["Hanté"])
+    notes_store.save(store, noted, TrackNotes(text="sans mood"))  # its notes: no mood
+    assert ids(store, "mood:hanté") == {tagged}
+    assert ids(store, "mood:sombre") == {tagged}
+    assert ids(store, "sombre") == {tagged}  # free words reach the tags' moods too
+    assert ids(store, "has:moods") == {tagged}
+    assert ids(store, "has:notes") == {tagged, noted}
