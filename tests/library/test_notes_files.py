@@ -26,7 +26,7 @@ from test_tags_write import audio_md5, leftovers
 from library.errors import SetlistError, TagWriteError
 from library.notes import store as notes_store
 from library.notes import values
-from library.notes.file_form import FORM_VERSION, decode, encode
+from library.notes.file_form import EMPTY_HASH, FORM_VERSION, content_hash, decode, encode
 from library.notes.model import Cue, TrackNotes
 from library.scanning import scan
 from library.storage import Store
@@ -61,6 +61,10 @@ def through_file(path: Path, notes: TrackNotes) -> dict[str, Any]:
 
 
 # -- the form ------------------------------------------------------------------------------
+
+
+def test_the_empty_hash_is_the_hash_of_empty_notes() -> None:
+    assert content_hash(TrackNotes().content()) == EMPTY_HASH
 
 
 def test_the_form_is_versioned_compact_json_without_moods_and_energy() -> None:
