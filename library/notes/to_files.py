@@ -73,9 +73,9 @@ def _changed_since_seen(path: str, known_hash: str) -> str | None:
     from library.tags import read_tag_values
 
     found = decode(read_tag_values(path))
-    if found.problems:
-        name, why = found.problems[0]
-        return f"its {name} cannot be read as setlist's ({why}); left alone"
+    for name, why in found.problems:  # another writer's notes field is never overwritten
+        if name == "setlist_notes":
+            return f"its {name} cannot be read as setlist's ({why}); left alone"
     if found.digest != known_hash:
         return "its notes changed since setlist last read them; scan it first"
     return None

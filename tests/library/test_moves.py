@@ -237,3 +237,37 @@ def test_relink_non_utf8_names_byte_for_byte(store: Store, tmp_path: Path) -> No
     relink(store, os.fsdecode(folder), tmp_path / "neu")
     assert os.fsencode(tmp_path) + b"/neu/\xff.mp3" in store.known_files()
     assert missing(store) == set()
+
+
+def test_a_library_from_before_identities_is_upgraded_and_read_once_more(
+    tmp_path: Path, crate: Path
+) -> None:
+    """A schema 1 library (the foundation's) gets the new steps; its unchanged file is read
+    once more, for its identity and the folded moods of its tags."""
+    import sqlite3
+
+    from library.migrations import APPLICATION_ID, MIGRATIONS
+
+    path = tmp_path / "old.db"
+    known = crate / "Entrée.flac"
+    info = known.stat()
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0])
+    old.execute(
+        "INSERT INTO tracks (path_bytes, path, size, mtime_ns, moods, added_at, updated_at) "
+        "VALUES (?, ?, ?, ?, '[\"Hanté\"]', 'then', 'then')",
+        (bytes(known), str(known), info.st_size, info.st_mtime_ns),
+    )
+    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    store = Store(path)
+    try:
+        result = scan(store, [crate], workers=1)
+        assert (result.added, result.updated, result.unchanged) == (2, 1, 0)
+        assert ids_by_path(store)[str(known)] == 1  # the same track
+        assert 1 in {t.id for t in store.tracks("tracks.moods_fold LIKE '%hant%'")}
+        assert scan(store, [crate], workers=1).unchanged == 3
+    finally:
+        store.close()

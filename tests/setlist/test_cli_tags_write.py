@@ -151,3 +151,13 @@ def test_scan_prints_note_conflicts(db: Path, crate: Path) -> None:
     assert result.stdout.splitlines()[-1] == (
         "Scanned: 0 added, 1 updated, 2 unchanged, 0 missing, 0 unreadable, 1 note conflicts"
     )
+
+
+def test_a_mood_that_breaks_the_rules_is_replaced_not_a_blocker(db: Path, crate: Path) -> None:
+    target = crate / "deux.mp3"
+    write_tags(target, {"moods": ["x" * 70, "Sombre"]})
+    invoke(db, "scan", str(crate))
+    invoke(db, "note", str(target), "--mood", "hanté")
+    outcome = report(db)
+    assert (outcome["written"], outcome["skipped"]) == ([str(target)], [])
+    assert file_notes(target)["moods"] == ["hanté", "sombre"]
