@@ -26,7 +26,7 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _chunks(fileobj: BinaryIO, start: int, end: int, fmt: str) -> list[tuple[bytes, int, int]]:
+def chunks(fileobj: BinaryIO, start: int, end: int, fmt: str) -> list[tuple[bytes, int, int]]:
     """(id, data offset, size) of each chunk between `start` and `end`; pads to even sizes."""
     found: list[tuple[bytes, int, int]] = []
     offset = start
@@ -54,13 +54,13 @@ def read_riff_info(fileobj: BinaryIO) -> dict[str, str]:
         return {}
     fmt = "<4sI" if head[:4] == b"RIFF" else ">4sI"
     info: dict[str, str] = {}
-    for chunk_id, data, size in _chunks(fileobj, 12, file_end, fmt):
+    for chunk_id, data, size in chunks(fileobj, 12, file_end, fmt):
         if chunk_id != b"LIST" or size < 4:
             continue
         fileobj.seek(data)
         if fileobj.read(4) != b"INFO":
             continue
-        for sub_id, sub_data, sub_size in _chunks(fileobj, data + 4, data + size, fmt):
+        for sub_id, sub_data, sub_size in chunks(fileobj, data + 4, data + size, fmt):
             fileobj.seek(sub_data)
             value = _decode(fileobj.read(min(sub_size, _MAX_TEXT)))
             key = sub_id.decode("latin-1")
@@ -78,7 +78,7 @@ def read_aiff_text(fileobj: BinaryIO) -> dict[str, str]:
     if len(head) < 12 or head[:4] != b"FORM" or head[8:12] not in (b"AIFF", b"AIFC"):
         return {}
     text: dict[str, str] = {}
-    for chunk_id, data, size in _chunks(fileobj, 12, file_end, ">4sI"):
+    for chunk_id, data, size in chunks(fileobj, 12, file_end, ">4sI"):
         if chunk_id in (b"NAME", b"AUTH", b"ANNO", b"(c) "):
             fileobj.seek(data)
             value = _decode(fileobj.read(min(size, _MAX_TEXT)))

@@ -148,7 +148,58 @@ CREATE TABLE scan_roots (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_TRACKS, _RELEASES, _SCAN_ROOTS)
+
+# Step 4 (moves and renames): a fingerprint of each file's audio payload, which tag edits do
+# not change (see library/tags/identity.py). NULL means "not computed yet": a scan reads such
+# a file again even when unchanged; '' means "this container has none".
+_AUDIO_IDENTITY = """
+ALTER TABLE tracks ADD COLUMN audio_identity TEXT;
+CREATE INDEX tracks_audio_identity ON tracks (audio_identity);
+"""
+
+# Step 5 (track notes): one row per noted track, and a journal of every change. Notes hang on
+# the track id (which a move keeps); a track with notes cannot be deleted (no CASCADE: nothing
+# a DJ typed may vanish as a side effect). Values are checked by library/notes/values.py. A
+# track without a row has the moods of its tags as notes (library/notes/store.py).
+_TRACK_NOTES = """
+-- The moods of a track's tags, folded: until a track is noted, they are its notes' moods.
+ALTER TABLE tracks ADD COLUMN moods_fold TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE track_notes (
+    track_id INTEGER PRIMARY KEY REFERENCES tracks (id),
+    moods TEXT NOT NULL DEFAULT '[]',        -- JSON list of lower-case words, sorted
+    energy INTEGER,                          -- 1..10
+    roles TEXT NOT NULL DEFAULT '[]',        -- JSON list, in set order (opener..encore)
+    closing_note TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    rating INTEGER,                          -- 0..5
+    colour TEXT,                             -- pink red orange yellow green aqua blue purple
+    cues TEXT NOT NULL DEFAULT '[]',         -- JSON [{"at": seconds, "text": ...}], sorted
+    updated_at TEXT,
+    -- Derived, for the query language (folded as library/search_text.py folds):
+    filled INTEGER NOT NULL DEFAULT 0,       -- 1 when anything is noted (has:notes)
+    cue_count INTEGER NOT NULL DEFAULT 0,    -- has:cues
+    moods_fold TEXT NOT NULL DEFAULT '',     -- "\x1fmood\x1fmood\x1f" (mood:)
+    notes_fold TEXT NOT NULL DEFAULT '',     -- closing note and text (notes:)
+    notes_search TEXT NOT NULL DEFAULT '',   -- every field's text (free words)
+    -- Notes and the file (setlist tags write, and scans reading them back):
+    file_hash TEXT,                          -- the notes the file holds, at the last write or read
+    written_at TEXT                          -- when setlist last wrote them into the file
+);
+
+CREATE TABLE track_notes_journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    track_id INTEGER NOT NULL REFERENCES tracks (id),
+    version INTEGER NOT NULL,                -- 1, 2, 3... per track
+    changed_at TEXT NOT NULL,
+    source TEXT NOT NULL,                    -- note (a command), restore, scan (from the file)
+    previous TEXT NOT NULL,                  -- the whole notes before the change, as JSON
+    notes TEXT NOT NULL,                     -- the whole notes after it, as JSON
+    UNIQUE (track_id, version)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_TRACKS, _RELEASES, _SCAN_ROOTS, _AUDIO_IDENTITY, _TRACK_NOTES)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -30,6 +30,10 @@ class TagData(BaseModel):
     key: str | None = Field(default=None, description="The key as the tagging tool wrote it.")
     comment: str | None = None
     moods: list[str] = Field(default_factory=list)
+    energy: int | None = Field(default=None, description="As written (Mixed In Key: 1-10).")
+    setlist_notes: str | None = Field(
+        default=None, description="setlist's own notes field, as written (JSON)."
+    )
     isrc: str | None = None
     discogs_release_id: str | None = None
     musicbrainz_album_id: str | None = None
@@ -41,6 +45,10 @@ class TagData(BaseModel):
     format: str = Field(description="Container as a DJ names it: mp3, flac, m4a, wav...")
     codec: str | None = Field(default=None, description="aac, alac, vorbis, pcm... when known.")
     has_artwork: bool = False
+    audio_identity: str | None = Field(
+        default=None,
+        description="A fingerprint of the audio payload that tag edits do not change.",
+    )
 
 
 class Track(BaseModel):
@@ -66,7 +74,12 @@ class Track(BaseModel):
     key: str | None = None
     camelot: str | None = Field(default=None, description="The key on the Camelot wheel.")
     comment: str | None = None
-    moods: list[str] = Field(default_factory=list)
+    moods: list[str] = Field(
+        default_factory=list, description="The notes' moods (not noted: the tags' moods)."
+    )
+    energy: int | None = Field(default=None, description="From the notes: 1 to 10.")
+    roles: list[str] = Field(default_factory=list, description="From the notes.")
+    rating: int | None = Field(default=None, description="From the notes: 0 to 5.")
     isrc: str | None = None
     discogs_release_id: str | None = None
     musicbrainz_album_id: str | None = None

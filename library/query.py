@@ -10,6 +10,11 @@
     key:8A  key:Am  key:~8A       a key in any notation; ~ adds the harmonically compatible keys
     bpm:128  bpm:120..130  bpm:>=126  bpm:<100  year:1990..1999
     missing:yes
+    mood:haunting  role:closer  colour:red        the track's notes (see library.notes)
+    energy:>=7  energy:5..7  rating:>=4           numbers of the notes, as bpm: reads them
+    has:notes  has:cues  (also moods roles energy rating colour text)
+    notes:word                                    the closing note and the free text
+Free words also search the notes: moods, roles, closing note, free text and cue texts.
 
 User text never becomes SQL: the compiler emits fixed fragments with `?` placeholders, and LIKE
 patterns escape `%`, `_` and the escape character itself. Anything it cannot understand raises
@@ -22,8 +27,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from library.errors import QueryError
+from library.errors import QueryError, SetlistError
 from library.keys import compatible_keys, parse_key
+from library.notes import values as note_values
 from library.search_text import fold, normalise_catno
 
 _TEXT_COLUMNS = {
@@ -54,6 +60,13 @@ SORT_FIELDS: dict[str, str] = {
     "format": "format {dir}",
     "path": "path {dir}",
     "added": "id {dir}",
+    **{
+        column: f"{value} IS NULL, {value} {{dir}}"
+        for column, value in (
+            (name, f"(SELECT tn.{name} FROM track_notes tn WHERE tn.track_id = tracks.id)")
+            for name in ("energy", "rating")
+        )
+    },
 }
 
 
@@ -179,13 +192,100 @@ def _format(term: Term) -> tuple[str, list[object]]:
     return "(format = ? OR codec = ?)", [value, value]
 
 
+# -- the notes: conditions on the track's row of track_notes, if it has one ------------------
+
+
+def _in_notes(condition: str) -> str:
+    """`condition` on the track's notes (alias `tn`); false for a track without notes."""
+    return f"EXISTS (SELECT 1 FROM track_notes tn WHERE tn.track_id = tracks.id AND {condition})"
+
+
+def _in_notes_or_tags(condition: str, on_tags: str) -> str:
+    """`condition` on the track's notes, or `on_tags` (on `tracks`) for a track nobody noted,
+    whose notes are the moods of its tags."""
+    unnoted = "NOT EXISTS (SELECT 1 FROM track_notes tn WHERE tn.track_id = tracks.id)"
+    return f"({_in_notes(condition)} OR ({unnoted} AND {on_tags}))"
+
+
+def _checked(term: Term, check: Callable[[str], object]) -> object:
+    """A value through a notes check, its error turned into the query's own."""
+    try:
+        return check(term.value)
+    except SetlistError as error:
+        raise QueryError(f"{term.field}:{term.value}: {error}") from None
+
+
+def _mood(term: Term) -> tuple[str, list[object]]:
+    pattern = _like(note_values.moods_fold([str(_checked(term, note_values.mood))]))
+    condition = "{}.moods_fold LIKE ? ESCAPE '\\'"
+    return _in_notes_or_tags(condition.format("tn"), condition.format("tracks")), [pattern] * 2
+
+
+def _role(term: Term) -> tuple[str, list[object]]:
+    role = _checked(term, note_values.role)
+    # roles is a JSON list of fixed words: the quoted word matches that role and no other.
+    return _in_notes("instr(tn.roles, ?) > 0"), [f'"{role}"']
+
+
+def _colour(term: Term) -> tuple[str, list[object]]:
+    colour = _checked(term, note_values.colour)
+    if colour is None:
+        raise QueryError(f"colour:{term.value}: name a colour (for none: -has:colour)")
+    return _in_notes("tn.colour = ?"), [colour]
+
+
+def _note_number(column: str) -> Callable[[Term], tuple[str, list[object]]]:
+    def condition(term: Term) -> tuple[str, list[object]]:
+        sql, params = _numeric(term, f"tn.{column}")
+        return _in_notes(sql), params
+
+    return condition
+
+
+_HAS = {
+    "notes": "tn.filled = 1",
+    "cues": "tn.cue_count > 0",
+    "moods": "tn.moods != '[]'",
+    "roles": "tn.roles != '[]'",
+    "energy": "tn.energy IS NOT NULL",
+    "rating": "tn.rating IS NOT NULL",
+    "colour": "tn.colour IS NOT NULL",
+    "color": "tn.colour IS NOT NULL",
+    "text": "(tn.closing_note != '' OR tn.text != '')",
+}
+
+
+def _has(term: Term) -> tuple[str, list[object]]:
+    what = term.value.strip().lower()
+    if what not in _HAS:
+        known = ", ".join(name for name in _HAS if name != "color")
+        raise QueryError(f"has:{term.value}: say has: one of {known}")
+    if what in ("notes", "moods"):  # a track nobody noted has the moods of its tags
+        return _in_notes_or_tags(_HAS[what], "tracks.moods_fold != ''"), []
+    return _in_notes(_HAS[what]), []
+
+
+def _notes_text(term: Term) -> tuple[str, list[object]]:
+    return _in_notes("tn.notes_fold LIKE ? ESCAPE '\\'"), [_like(fold(term.value))]
+
+
 _FIELD_HANDLERS: dict[str, Callable[[Term], tuple[str, list[object]]]] = {
     "key": _key,
     "missing": _missing,
     "catno": _catno,
     "format": _format,
+    "mood": _mood,
+    "role": _role,
+    "colour": _colour,
+    "energy": _note_number("energy"),
+    "rating": _note_number("rating"),
+    "has": _has,
+    "notes": _notes_text,
 }
-_ALIASES = {"catalog": "catno", "catalog_number": "catno", "tempo": "bpm"}
+_ALIASES = {
+    "catalog": "catno", "catalog_number": "catno", "tempo": "bpm", "color": "colour",
+    "moods": "mood", "roles": "role", "note": "notes",
+}  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(
     sorted({*_TEXT_COLUMNS, *_NUMERIC_COLUMNS, *_FIELD_HANDLERS, *_ALIASES})
 )
@@ -193,7 +293,11 @@ FIELDS: tuple[str, ...] = tuple(
 
 def _condition(term: Term) -> tuple[str, list[object]]:
     if term.field is None:
-        return "search LIKE ? ESCAPE '\\'", [_like(fold(term.value))]
+        pattern = _like(fold(term.value))
+        notes = _in_notes_or_tags(
+            "tn.notes_search LIKE ? ESCAPE '\\'", "tracks.moods_fold LIKE ? ESCAPE '\\'"
+        )
+        return f"(search LIKE ? ESCAPE '\\' OR {notes})", [pattern] * 3
     name = _ALIASES.get(term.field, term.field)
     if name in _TEXT_COLUMNS:
         return f"{_TEXT_COLUMNS[name]} LIKE ? ESCAPE '\\'", [_like(fold(term.value))]

@@ -12,6 +12,7 @@ returned as a `ScanResult`, and a `threading.Event` cancels between batches.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +26,8 @@ from library.storage import FileStat, KnownFile, Store, display_path, track_row
 if TYPE_CHECKING:
     from concurrent.futures import Future
     from multiprocessing.context import BaseContext
+
+    from library.notes.from_files import NoteConflict
 
 _EXTENSIONS = frozenset(ext.encode() for ext in ALL_EXTENSIONS)
 WRITE_BATCH = 500
@@ -46,9 +49,22 @@ class ScanProgress:
     total: int
 
 
+@dataclass(frozen=True, slots=True)
+class ScanMove:
+    """A known track whose file the scan found at a new path (moved or renamed)."""
+
+    old: str
+    new: str
+
+
 @dataclass(slots=True)
 class ScanResult:
-    """The outcome of a scan; `missing` counts tracks under the scanned roots whose file is gone."""
+    """The outcome of a scan; `missing` counts tracks under the scanned roots whose file is gone.
+
+    `moved` tracks were found at a new path (by audio identity) and kept their id; they are
+    counted neither as added nor as updated. `conflicts` are note fields read from files that
+    were not taken (the library's differing value was kept, or the file's was unreadable).
+    """
 
     added: int = 0
     updated: int = 0
@@ -56,6 +72,13 @@ class ScanResult:
     missing: int = 0
     errors: list[ScanError] = field(default_factory=list)
     cancelled: bool = False
+    moves: list[ScanMove] = field(default_factory=list)
+    conflicts: list[NoteConflict] = field(default_factory=list)
+
+    @property
+    def moved(self) -> int:
+        """How many tracks moved to a new path."""
+        return len(self.moves)
 
     def as_json(self) -> dict[str, Any]:
         """The shape `setlist scan --json` prints."""
@@ -66,6 +89,11 @@ class ScanResult:
             "missing": self.missing,
             "errors": [{"path": e.path, "error": e.error} for e in self.errors],
             "cancelled": self.cancelled,
+            "moved": self.moved,
+            "moves": [{"from": m.old, "to": m.new} for m in self.moves],
+            "conflicts": [
+                {"path": c.path, "field": c.field, "reason": c.reason} for c in self.conflicts
+            ],
         }
 
 
@@ -239,6 +267,21 @@ def _read_all(
                 future.cancel()
 
 
+def _merging(
+    files: list[tuple[bytes, dict[str, Any], bool]], result: ScanResult
+) -> Callable[[sqlite3.Connection], None] | None:
+    """The step that merges the notes read from `files`, in the batch's transaction."""
+    if not files:
+        return None
+
+    def run(connection: sqlite3.Connection) -> None:
+        from library.notes.from_files import merge  # only when files were read
+
+        result.conflicts.extend(merge(connection, files))
+
+    return run
+
+
 def scan(
     store: Store,
     paths: Sequence[str | os.PathLike[str]],
@@ -250,9 +293,12 @@ def scan(
     """Bring the library up to date with the files under `paths`.
 
     New files are added, changed ones re-read, vanished ones marked missing (never deleted:
-    notes and set entries hang on the track). A cancelled scan keeps what it stored and marks
-    nothing missing, since its walk may be incomplete. Folders scanned to the end are
-    remembered (`Store.scan_roots`), so the app can offer to scan them again.
+    notes and set entries hang on the track). A new file whose audio identity is that of a
+    track whose file has gone is that track, moved: it takes the new path and keeps its id.
+    The notes a file's tags hold are merged into its track's notes (`library.notes.from_files`).
+    A cancelled scan keeps what it stored and marks nothing missing, since its walk may be
+    incomplete. Folders scanned to the end are remembered (`Store.scan_roots`), so the app can
+    offer to scan them again.
     """
     roots = resolve_roots(paths)
     found = walk(roots)
@@ -270,7 +316,7 @@ def scan(
                 result.errors.append(ScanError(display_path(path), failure))
             else:
                 to_read.append(path)
-        elif seen and seen.size == stat.size and seen.mtime_ns == stat.mtime_ns:
+        elif seen and seen.size == stat.size and seen.mtime_ns == stat.mtime_ns and seen.identified:
             result.unchanged += 1
             if seen.missing:
                 back.append(path)
@@ -283,25 +329,47 @@ def scan(
 
     rows: list[tuple[Any, ...]] = []
     errors: list[tuple[bytes, FileStat, str]] = []
+    moved: list[tuple[int, tuple[Any, ...]]] = []
+    noted: list[tuple[bytes, dict[str, Any], bool]] = []  # read files whose notes to merge
+    moved_from: set[bytes] = set()
+    if to_read:  # imported here: a rescan that reads nothing never needs it (nor the loop)
+        from library.moves import MoveFinder
+
+        finder = MoveFinder(store, known, found.files)
     for batch in _read_all(to_read, workers or os.cpu_count() or 1, cancel):
+        moves = finder.match(
+            [
+                (path, values.get("audio_identity") or "")
+                for path, values, _ in batch
+                if values is not None and path not in known
+            ]
+        )
         for path, values, why in batch:
             stat = found.files[path]
             if values is None:
                 errors.append((path, stat, why or "unreadable"))
                 result.errors.append(ScanError(display_path(path), why or "unreadable"))
                 continue
-            rows.append(track_row(path, stat.size, stat.mtime_ns, values))
+            row = track_row(path, stat.size, stat.mtime_ns, values)
+            move = moves.get(path)
+            noted.append((path, values, path in known or move is not None))
+            if move is not None:
+                moved.append((move.track_id, row))
+                moved_from.add(move.old)
+                result.moves.append(ScanMove(display_path(move.old), display_path(path)))
+                continue
+            rows.append(row)
             if path in known:
                 result.updated += 1
             else:
                 result.added += 1
         done += len(batch)
-        if len(rows) + len(errors) >= WRITE_BATCH:
-            store.save_scanned(rows, errors, back)
-            rows, errors, back = [], [], []
+        if len(rows) + len(errors) + len(moved) >= WRITE_BATCH:
+            store.save_scanned(rows, errors, back, moved, _merging(noted, result))
+            rows, errors, back, moved, noted = [], [], [], [], []
         if progress:
             progress(ScanProgress(done, total))
-    store.save_scanned(rows, errors, back)
+    store.save_scanned(rows, errors, back, moved, _merging(noted, result))
 
     if cancel is not None and cancel.is_set():
         result.cancelled = True
@@ -310,7 +378,10 @@ def scan(
     gone = [
         path
         for path in known
-        if path not in found.files and _under(path, roots) and not _under(path, unlisted)
+        if path not in found.files
+        and path not in moved_from
+        and _under(path, roots)
+        and not _under(path, unlisted)
     ]
     store.mark_missing(path for path in gone if not known[path].missing)
     store.forget_errors(path for path in failed if path not in found.files and _under(path, roots))

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from library.errors import DatabaseError, ForeignDatabaseError, NewerSchemaError
 from library.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+from library.notes.values import moods_fold, tag_moods
 from library.search_text import fold, normalise_catno
 
 if TYPE_CHECKING:
@@ -43,9 +44,11 @@ TAG_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 _DERIVED_COLUMNS = (
     "camelot", "moods", "artist_fold", "title_fold", "album_fold", "label_fold", "catno_norm",
-    "search",
+    "search", "moods_fold",
 )  # fmt: skip
-_WRITE_COLUMNS = ("path_bytes", "path", "size", "mtime_ns", *TAG_COLUMNS, *_DERIVED_COLUMNS)
+_WRITE_COLUMNS = (
+    "path_bytes", "path", "size", "mtime_ns", *TAG_COLUMNS, *_DERIVED_COLUMNS, "audio_identity",
+)  # fmt: skip
 _UPSERT = (
     f"INSERT INTO tracks ({', '.join(_WRITE_COLUMNS)}, missing, added_at, updated_at) "
     f"VALUES ({', '.join('?' * len(_WRITE_COLUMNS))}, 0, :now, :now) "
@@ -53,14 +56,33 @@ _UPSERT = (
     + ", ".join(f"{column} = excluded.{column}" for column in _WRITE_COLUMNS[1:])
     + ", missing = 0, updated_at = excluded.updated_at"
 ).replace(":now", "?")
-_TRACK_COLUMNS = (
-    "id", "path", "size", "missing", "moods", "camelot", *TAG_COLUMNS,
-)  # fmt: skip
+# A moved file: the track keeps its id (and all that hangs on it) and takes the new path.
+_MOVE = (
+    "UPDATE tracks SET "
+    + ", ".join(f"{column} = ?" for column in _WRITE_COLUMNS)
+    + ", missing = 0, updated_at = ? WHERE id = ?"
+)
+_TRACK_COLUMNS = ("id", "path", "size", "missing", "camelot", "moods", *TAG_COLUMNS)
+# A track's notes as `Track` shows them (the rest: library.notes.store). A track without notes
+# has its tags' moods as notes' moods.
+_NOTE_COLUMNS = ("moods", "energy", "roles", "rating")
 # A track's release link (library/releases/store.py keeps the links table).
 _LINK_COLUMNS = {
     "release_id": "(SELECT release_id FROM release_links WHERE track_id = tracks.id)",
     "position": "(SELECT position FROM release_links WHERE track_id = tracks.id)",
 }
+_SELECT_TRACKS = (
+    "SELECT "
+    + ", ".join(
+        [
+            *(f"tracks.{c}" for c in _TRACK_COLUMNS),
+            *(f"notes.{c}" for c in _NOTE_COLUMNS),
+            *_LINK_COLUMNS.values(),
+        ]
+    )
+    + " FROM tracks LEFT JOIN track_notes AS notes ON notes.track_id = tracks.id"
+)
+_NOTED = {f"noted_{c}" for c in _NOTE_COLUMNS}
 
 
 def default_path() -> Path:
@@ -85,6 +107,7 @@ def track_row(path_bytes: bytes, size: int, mtime_ns: int, tags: dict[str, Any])
     from library.keys import parse_key  # here: a rescan that stores nothing never needs it
 
     camelot = parse_key(tags.get("key"))
+    moods = tags.get("moods") or []
     catno = tags.get("catalog_number")
     folds = [fold(tags.get(name)) for name in ("artist", "title", "album", "label")]
     norm = normalise_catno(catno)
@@ -96,10 +119,12 @@ def track_row(path_bytes: bytes, size: int, mtime_ns: int, tags: dict[str, Any])
         mtime_ns,
         *(tags.get(column) for column in TAG_COLUMNS),
         str(camelot) if camelot else None,
-        json.dumps(tags.get("moods") or [], ensure_ascii=False),
+        json.dumps(moods, ensure_ascii=False) if moods else "[]",
         *folds,
         norm,
         search,
+        moods_fold(tag_moods(moods)) if moods else "",
+        tags.get("audio_identity") or "",
     )
 
 
@@ -113,12 +138,17 @@ class FileStat(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class KnownFile:
-    """What the database remembers of a file, enough to skip it when it has not changed."""
+    """What the database remembers of a file, enough to skip it when it has not changed.
+
+    `identified` is False for a track stored before audio identities existed: the scan reads
+    it once more to compute one.
+    """
 
     id: int
     size: int
     mtime_ns: int
     missing: bool
+    identified: bool = True
 
 
 def _journal_beside(path: Path) -> bool:
@@ -291,23 +321,33 @@ class Store:
     def known_files(self) -> dict[bytes, KnownFile]:
         """Every file the library knows, by its exact path bytes."""
         rows = self.connection().execute(
-            "SELECT path_bytes, id, size, mtime_ns, missing FROM tracks"
+            "SELECT path_bytes, id, size, mtime_ns, missing, audio_identity IS NOT NULL FROM tracks"
         )
-        return {row[0]: KnownFile(row[1], row[2], row[3], bool(row[4])) for row in rows}
+        return {
+            row[0]: KnownFile(row[1], row[2], row[3], bool(row[4]), bool(row[5])) for row in rows
+        }
 
     def save_scanned(
         self,
         rows: Sequence[tuple[Any, ...]],
         errors: Sequence[tuple[bytes, FileStat, str]],
         present: Iterable[bytes] = (),
+        moved: Sequence[tuple[int, tuple[Any, ...]]] = (),
+        then: Callable[[sqlite3.Connection], None] | None = None,
     ) -> None:
         """Store a batch of read files and of read errors (with the stat that failed to read);
-        mark `present` files as not missing."""
+        mark `present` files as not missing; give `moved` tracks (id, row) their new path.
+
+        `then` runs last, in the same transaction: what depends on the stored rows (the notes
+        read from the files) is stored with them or not at all.
+        """
         stamp = now_iso()
         with self.transaction() as connection:
+            connection.executemany(_MOVE, [(*row, stamp, track) for track, row in moved])
             connection.executemany(_UPSERT, [(*row, stamp, stamp) for row in rows])
             connection.executemany(
-                "DELETE FROM scan_errors WHERE path_bytes = ?", [(row[0],) for row in rows]
+                "DELETE FROM scan_errors WHERE path_bytes = ?",
+                [(row[0],) for row in [*rows, *(row for _, row in moved)]],
             )
             connection.executemany(
                 "INSERT OR REPLACE INTO scan_errors "
@@ -319,6 +359,8 @@ class Store:
                 "UPDATE tracks SET missing = 0 WHERE path_bytes = ? AND missing = 1",
                 [(path,) for path in present],
             )
+            if then is not None:
+                then(connection)
 
     def mark_missing(self, paths: Iterable[bytes]) -> None:
         """Flag tracks whose files are gone; their rows (and later their notes) stay."""
@@ -375,24 +417,38 @@ class Store:
         """Tracks matching a compiled query (see `library.query`), as models.
 
         `where` and `order_by` come from `library.query`, which builds them from fixed
-        fragments only; every user value travels in `params`.
+        fragments only; every user value travels in `params`. They name the columns of
+        `tracks` unqualified; the notes joined in are `notes.*` (no column name is shared
+        with `tracks` but `moods`, `moods_fold` and `updated_at`, which conditions only use
+        qualified).
         """
         from library.models import Track
 
-        selected = ", ".join([*_TRACK_COLUMNS, *_LINK_COLUMNS.values()])
-        sql = f"SELECT {selected} FROM tracks WHERE {where} ORDER BY {order_by}"
+        sql = f"{_SELECT_TRACKS} WHERE {where} ORDER BY {order_by}"
         bound = list(params)
         if limit is not None:
             sql += " LIMIT ?"
             bound.append(limit)
         tracks = []
+        names = [*_TRACK_COLUMNS, *(f"noted_{c}" for c in _NOTE_COLUMNS), *_LINK_COLUMNS]
         for row in self.connection().execute(sql, bound):
-            values = dict(zip([*_TRACK_COLUMNS, *_LINK_COLUMNS], row, strict=True))
-            values["moods"] = json.loads(values["moods"])
+            values = dict(zip(names, row, strict=True))
+            noted = {name[6:]: values.pop(name) for name in _NOTED}
+            if noted["moods"] is None:  # not noted: the moods of its tags
+                values["moods"] = tag_moods(json.loads(values["moods"]))
+            else:
+                values["moods"] = json.loads(noted["moods"])
+            values["roles"] = json.loads(noted["roles"] or "[]")
+            values["energy"], values["rating"] = noted["energy"], noted["rating"]
             values["missing"] = bool(values["missing"])
             values["has_artwork"] = bool(values["has_artwork"])
             tracks.append(Track(**values))
         return tracks
+
+    def track_ids(self, where: str = "1", params: Sequence[object] = ()) -> list[int]:
+        """The ids of the tracks matching a compiled query, in id order (no models built)."""
+        rows = self.connection().execute(f"SELECT id FROM tracks WHERE {where} ORDER BY id", params)
+        return [row[0] for row in rows]
 
     def count_tracks(self, where: str = "1", params: Sequence[object] = ()) -> int:
         """How many tracks match a compiled query."""

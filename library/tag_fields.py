@@ -122,6 +122,13 @@ FIELDS: tuple[Field, ...] = (
           asf=("Description", "WM/Comments"), riff=("ICMT",), aiff=("ANNO",)),
     Field("moods", "list", id3=("TMOO", "TXXX:MOOD"), vorbis=("MOOD",), mp4=(_FF + "MOOD",),
           asf=("WM/Mood", "MOOD")),
+    # Energy 1-10 where Mixed In Key writes it ("EnergyLevel"); ENERGY read as an alias.
+    Field("energy", "int", id3=("TXXX:EnergyLevel", "TXXX:ENERGY"),
+          vorbis=("ENERGYLEVEL", "ENERGY"), mp4=(_FF + "EnergyLevel", "----:ENERGY"),
+          asf=("EnergyLevel", "ENERGY")),
+    # The track notes setlist writes (library/notes/file_form.py): one field it owns.
+    Field("setlist_notes", id3=("COMM:setlist",), vorbis=("SETLIST_NOTES",),
+          mp4=(_FF + "SETLIST_NOTES",), asf=("SETLIST_NOTES",)),
     Field("isrc", id3=("TSRC", "TXXX:ISRC"), vorbis=("ISRC",), mp4=(_FF + "ISRC",),
           asf=("WM/ISRC", "ISRC")),
     Field("discogs_release_id", "discogs",

@@ -27,6 +27,9 @@ COMMANDS = {
     "link": "setlist.commands.links:link_command",
     "unlink": "setlist.commands.links:unlink_command",
     "tui": "setlist.commands.app:tui_command",
+    "relink": "setlist.commands.relink:relink_command",
+    "note": "setlist.commands.note:note_command",
+    "tags": "setlist.commands.tags:tags_group",
 }
 
 

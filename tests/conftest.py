@@ -65,6 +65,16 @@ def require_seed(name: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def no_real_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach the user's own library or settings: no SETLIST_DB or SETLIST_CONFIG,
+    data and config folders in tmp_path."""
+    monkeypatch.delenv("SETLIST_DB", raising=False)
+    monkeypatch.delenv("SETLIST_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
 @pytest.fixture
 def audio_copy(tmp_path: Path) -> Callable[[str], Path]:
     """Copy a committed audio fixture into this test's folder and return the copy."""
@@ -79,16 +89,8 @@ def audio_copy(tmp_path: Path) -> Callable[[str], Path]:
 
 
 @pytest.fixture
-def no_real_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may reach the user's own library: no SETLIST_DB, data folder in tmp_path.
-    CLI test modules use it for every test (`pytestmark`)."""
-    monkeypatch.delenv("SETLIST_DB", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-
-
-@pytest.fixture
 def db(tmp_path: Path) -> Path:
-    """A library database file (not yet created) in this test's folder."""
+    """Where this test's library file goes (commands open it themselves)."""
     return tmp_path / "library.db"
 
 

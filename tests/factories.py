@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner, Result
+
 from library.storage import Store, track_row
+from setlist.cli import cli
 
 _paths = itertools.count()
 
@@ -38,3 +42,8 @@ def one_error_line(stderr: str) -> str:
     assert len(lines) == 1, stderr
     assert lines[0].startswith("setlist: error: ")
     return lines[0]
+
+
+def invoke(db: Path, *args: str) -> Result:
+    """Run `setlist --db DB ARGS...` in-process with click's runner (stdout and stderr apart)."""
+    return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)

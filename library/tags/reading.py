@@ -12,17 +12,18 @@ from __future__ import annotations
 import errno
 import importlib
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from library.errors import TagReadError
 from library.formats import ALL_EXTENSIONS, CODEC_OF_FORMAT, FORMAT_OF_CLASS, SNIFFED
 from library.iff_text import read_aiff_text, read_riff_info
 from library.tag_fields import FIELDS_BY_NAME, System, extract, index_key
+from library.tags.identity import audio_identity
 
 if TYPE_CHECKING:
     from library.models import TagData
 
+SETLIST_COMMENT = "setlist"  # the description of the ID3 COMM frame holding setlist's notes
 _ART_KEYS = {"APIC", "PIC", "covr", "METADATA_BLOCK_PICTURE", "COVERART", "WM/PICTURE"}
 # What mutagen's parsers say when a file ends before what its headers announce.
 _SHORT_READ = ("file said", "unable to read full", "not enough data", "truncated")
@@ -62,25 +63,23 @@ def message(error: BaseException) -> str:
     return str(error).strip() or type(error).__name__
 
 
-def _open(path: str) -> Any:
-    """Load `path` with mutagen, by extension first, sniffing second; raise TagReadError.
+def _open(path: str, handle: BinaryIO, size: int) -> Any:
+    """Load `path` (open as `handle`) with mutagen, by extension first, sniffing second.
 
     The sniff leaves out the class the extension named: `mutagen.File` scores the extension
     too, so it would pick that class again (a FLAC named `.mp3` scores MP3 highest) and fail.
+    mutagen reads through our handle, so the reader opens each file once. Raises TagReadError.
     """
     import mutagen
 
     ext = os.path.splitext(path)[1].lower()
-    try:
-        if os.path.getsize(path) == 0:
-            raise TagReadError(path, "empty file (0 bytes)")
-    except OSError as error:
-        raise TagReadError(path, reason(error)) from error
+    if size == 0:
+        raise TagReadError(path, "empty file (0 bytes)")
     first_error: BaseException | None = None
     tried = ALL_EXTENSIONS.get(ext)
     if tried is not None:
         try:
-            return mutagen_class(ext)(path)
+            return mutagen_class(ext)(handle)
         except OSError as error:
             raise TagReadError(path, reason(error)) from error
         except Exception as error:  # noqa: BLE001 - mutagen's parsers raise anything on bad data
@@ -91,7 +90,8 @@ def _open(path: str) -> Any:
         if (module, name) != tried
     ]
     try:
-        audio = mutagen.File(path, options=options)
+        handle.seek(0)
+        audio = mutagen.File(handle, options=options)
     except OSError as error:
         raise TagReadError(path, reason(error)) from error
     except Exception as error:  # as above
@@ -139,6 +139,8 @@ def _index_id3(tags: Any) -> tuple[dict[str, list[str]], bool]:
     comment = comments.get("") or comments.get("ID3v1 Comment")
     if comment:
         index["COMM"] = comment
+    if comments.get(SETLIST_COMMENT):
+        index[f"COMM:{SETLIST_COMMENT}"] = comments[SETLIST_COMMENT]
     return index, has_art
 
 
@@ -198,7 +200,7 @@ def _stream(audio: Any) -> dict[str, Any]:
     }
 
 
-def _index(audio: Any, path: str) -> tuple[System, dict[str, list[str]], bool]:
+def _index(audio: Any, handle: BinaryIO) -> tuple[System, dict[str, list[str]], bool]:
     """The file's tags as (system, index, has_artwork), plus RIFF/AIFF text chunks."""
     tags = audio.tags
     system = tag_system(audio)
@@ -215,8 +217,7 @@ def _index(audio: Any, path: str) -> tuple[System, dict[str, list[str]], bool]:
     has_art = has_art or bool(getattr(audio, "pictures", None))
     fmt = FORMAT_OF_CLASS.get(type(audio).__name__)
     if fmt in ("wav", "aiff"):
-        with Path(path).open("rb") as fileobj:
-            chunks = read_riff_info(fileobj) if fmt == "wav" else read_aiff_text(fileobj)
+        chunks = read_riff_info(handle) if fmt == "wav" else read_aiff_text(handle)
         own: System = "riff" if fmt == "wav" else "aiff"
         extra = extract(own, {key: [value] for key, value in chunks.items()})
         return system, _fill_from(index, system, extra), has_art
@@ -238,17 +239,29 @@ def _fill_from(
 
 
 def read_tag_values(path: str) -> dict[str, Any]:
-    """Every field of `path` as plain values (picklable, no pydantic): the scanner's fast path."""
-    audio = _open(path)
+    """Every field of `path` as plain values (picklable, no pydantic): the scanner's fast path.
+
+    Besides the tag fields and stream facts, `audio_identity` fingerprints the audio payload
+    (see `library.tags.identity`): computed here, in the scan's worker processes, while the
+    file is in the page cache.
+    """
     try:
-        system, index, has_art = _index(audio, path)
-        values = extract(system, index)
-        fmt, codec = _format_and_codec(audio)
-        values.update(_stream(audio))
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after mutagen and the identity
     except OSError as error:
         raise TagReadError(path, reason(error)) from error
-    except Exception as error:  # a half-parsed tag can fail anywhere
-        raise TagReadError(path, f"unreadable tags: {message(error)}") from error
+    with handle:
+        size = os.fstat(handle.fileno()).st_size
+        audio = _open(path, handle, size)
+        try:
+            system, index, has_art = _index(audio, handle)
+            values = extract(system, index)
+            fmt, codec = _format_and_codec(audio)
+            values.update(_stream(audio))
+            values["audio_identity"] = audio_identity(handle, type(audio).__name__, size)
+        except OSError as error:
+            raise TagReadError(path, reason(error)) from error
+        except Exception as error:  # a half-parsed tag can fail anywhere
+            raise TagReadError(path, f"unreadable tags: {message(error)}") from error
     values.update(format=fmt, codec=codec, has_artwork=has_art)
     return values
 

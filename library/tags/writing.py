@@ -15,7 +15,14 @@ from typing import Any
 from library.errors import TagReadError, TagWriteError
 from library.formats import ALL_EXTENSIONS
 from library.tag_fields import FIELDS_BY_NAME, System, index_key
-from library.tags.reading import message, mutagen_class, read_tag_values, reason, tag_system
+from library.tags.reading import (
+    SETLIST_COMMENT,
+    message,
+    mutagen_class,
+    read_tag_values,
+    reason,
+    tag_system,
+)
 
 
 def _id3_key(frame: Any) -> str | None:
@@ -27,6 +34,8 @@ def _id3_key(frame: Any) -> str | None:
         return f"UFID:{frame.owner}"
     if frame_id == "COMM":
         # Reading falls back to the ID3v1 comment, so it is the comment too; iTunNORM is not.
+        if frame.desc == SETLIST_COMMENT:
+            return f"COMM:{SETLIST_COMMENT}"
         return "COMM" if frame.desc in ("", "ID3v1 Comment") else None
     return str(frame_id)
 
@@ -59,7 +68,7 @@ def _id3_set(tags: Any, keys: tuple[str, ...], value: object, version: int) -> N
     if frame_id == "TXXX":
         tags.add(id3.TXXX(encoding=3, desc=desc, text=texts))
     elif frame_id == "COMM":
-        tags.add(id3.COMM(encoding=3, lang="eng", desc="", text=texts))
+        tags.add(id3.COMM(encoding=3, lang="eng", desc=desc, text=texts))
     elif frame_id == "UFID":
         tags.add(id3.UFID(owner=desc, data=texts[0].encode("utf-8")))
     else:

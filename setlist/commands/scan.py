@@ -38,13 +38,16 @@ class _Bar:
 
 
 def summary(result: ScanResult) -> str:
-    """The one line a scan ends with."""
+    """The one line a scan ends with; moves and conflicts are counted only when there were
+    some."""
     parts = [
         f"{result.added} added",
+        *([f"{result.moved} moved"] if result.moved else []),
         f"{result.updated} updated",
         f"{result.unchanged} unchanged",
         f"{result.missing} missing",
         f"{len(result.errors)} unreadable",
+        *([f"{len(result.conflicts)} note conflicts"] if result.conflicts else []),
     ]
     prefix = "Scan cancelled" if result.cancelled else "Scanned"
     return f"{prefix}: {', '.join(parts)}"
@@ -67,8 +70,10 @@ def scan_command(
     """Scan folders (or files) of audio into the library.
 
     Unchanged files (same size and modification time) are not opened again; files that are
-    gone are marked missing, never deleted. Hidden folders and files are skipped. Scanning
-    never writes to your files.
+    gone are marked missing, never deleted; a file that was moved or renamed is recognised by
+    its audio and its track follows it. Notes in the files' tags (setlist tags write) are read
+    back; where the library already has a different value, it is kept and the conflict is
+    reported. Hidden folders and files are skipped. Scanning never writes to your files.
     """
     resolve_roots(paths)  # a mistyped path fails before a new library file is created
     store = state.store()
@@ -81,8 +86,13 @@ def scan_command(
     if as_json:
         click.echo(dumps_json(result.as_json()))
     else:
+        for move in result.moves:
+            click.echo(f"moved: {printable(move.old)} -> {printable(move.new)}")
         for error in result.errors:
             click.echo(f"unreadable: {printable(error.path)}: {printable(error.error)}", err=True)
+        for conflict in result.conflicts:
+            where = f"{printable(conflict.path)}: {conflict.field}"
+            click.echo(f"note conflict: {where}: {printable(conflict.reason)}", err=True)
         click.echo(summary(result))
     if strict and result.errors:
         raise SystemExit(1)

@@ -73,19 +73,22 @@ def render_table(tracks: Sequence[Track], width: int) -> list[str]:
     return lines
 
 
-@click.command(
-    "tracks",
-    # No "-h": an exclusion such as "-house" would be parsed as the -h flag and show help.
-    context_settings={
-        "ignore_unknown_options": True,
-        "allow_interspersed_args": True,
-        "help_option_names": ["--help"],
-    },
-)
+# Settings of a command taking query words. No "-h": an exclusion such as "-house" would be
+# parsed as the -h flag and show help.
+QUERY_COMMAND_SETTINGS = {
+    "ignore_unknown_options": True,
+    "allow_interspersed_args": True,
+    "help_option_names": ["--help"],
+}
+
+
+@click.command("tracks", context_settings=QUERY_COMMAND_SETTINGS)
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option("--json", "as_json", is_flag=True, help="Print the tracks as a JSON list.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N tracks.")
-@click.option("--sort", "sort", default=None, help="Sort by a field; prefix - to reverse.")
+@click.option(
+    "--sort", "sort", default=None, help="Sort by a field (also energy, rating); - reverses."
+)
 @pass_state
 def tracks_command(
     state: CliState, query: tuple[str, ...], as_json: bool, limit: int | None, sort: str | None
@@ -93,11 +96,14 @@ def tracks_command(
     """List tracks matching QUERY (all tracks without one).
 
     \b
-    Free words match artist, title, album, label and catalog number.
+    Free words match artist, title, album, label, catalog number and the notes.
     Fields: artist: title: album: label: catno: format: key: (key:~8A for compatible keys)
             bpm: (bpm:128, bpm:120..130, bpm:>=126) year: missing:yes
+    Notes:  mood: role: colour: energy: (energy:>=7, energy:5..7) rating: notes:
+            has:notes has:cues (also has:moods roles energy rating colour text)
     "quoted phrases" are one word; -word excludes. Example:
         setlist tracks mills key:~8A bpm:125..135 -- -remix
+        setlist tracks role:closer 'energy:<=5' mood:haunting
     """
     compiled = compile_query(query_text(query))
     order = compile_sort(sort)

@@ -284,9 +284,9 @@ def test_exclusion_with_other_terms(store: Store) -> None:
 
 
 def test_unknown_field_is_named() -> None:
-    with pytest.raises(QueryError, match="'colour'") as caught:
-        compile_query("mills colour:red")
-    assert "colour:red" in str(caught.value)
+    with pytest.raises(QueryError, match="'grouping'") as caught:
+        compile_query("mills grouping:red")
+    assert "grouping:red" in str(caught.value)
 
 
 BAD_VALUES = [
@@ -357,9 +357,15 @@ def test_queries_over_scanned_fixtures(store: Store, music: Path) -> None:
 
 @pytest.fixture(scope="module")
 def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    from library.notes import store as notes_store
+    from library.notes.model import Cue, TrackNotes
+
     store = Store(tmp_path_factory.mktemp("query") / "library.db")
-    add_track(store)
+    noted = add_track(store)
     add_track(store, title=None, artist=None, bpm=None, key=None, label=None, catalog_number=None)
+    notes = TrackNotes(moods=["hanté"], energy=7, roles=["closer"], text="%_\\", rating=3,
+                       colour="red", cues=[Cue(at=1, text="x")])  # fmt: skip
+    notes_store.save(store, noted, notes)
     yield store
     store.close()
 
@@ -368,7 +374,24 @@ QUERYISH = st.lists(
     st.one_of(
         st.text(st.characters(exclude_categories=()), max_size=12),
         st.sampled_from(["-", '"', ":", "..", "~", ">=", "<", ",", "%", "_", "\\", "'", " "]),
-        st.sampled_from(["artist:", "bpm:", "key:", "catno:", "missing:", "year:", "format:"]),
+        st.sampled_from(
+            [
+                "artist:",
+                "bpm:",
+                "key:",
+                "catno:",
+                "missing:",
+                "year:",
+                "format:",
+                "mood:",
+                "energy:",
+                "role:",
+                "rating:",
+                "colour:",
+                "has:",
+                "notes:",
+            ]
+        ),
     ),
     max_size=8,
 ).map("".join)

@@ -51,10 +51,14 @@ def test_json_shape(music: Path, tmp_path: Path) -> None:
     result = setlist(tmp_path / "library.db", "scan", str(music), "--json")
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == {"added", "updated", "unchanged", "missing", "errors", "cancelled"}
+    assert set(report) == {
+        "added", "updated", "unchanged", "missing", "errors", "cancelled", "moved", "moves",
+        "conflicts",
+    }  # fmt: skip
     assert report["added"] == len(list(music.iterdir())) - len(BROKEN)
     assert (report["updated"], report["unchanged"], report["missing"]) == (0, 0, 0)
     assert report["cancelled"] is False
+    assert (report["moved"], report["moves"], report["conflicts"]) == (0, [], [])
     assert all(set(error) == {"path", "error"} for error in report["errors"])
     assert {Path(error["path"]).name for error in report["errors"]} == BROKEN
     assert all(error["error"] for error in report["errors"])

@@ -167,9 +167,9 @@ def test_query_text(words: list[str], text: str) -> None:
 
 
 def test_bad_query_is_one_line_and_exit_2(db: Path) -> None:
-    result = setlist(db, "tracks", "mills", "colour:red")
+    result = setlist(db, "tracks", "mills", "grouping:red")
     assert result.exit_code == 2
-    assert "colour" in one_error_line(result.stderr)
+    assert "grouping" in one_error_line(result.stderr)
     assert result.stdout == ""
     assert not db.exists()  # the query is checked before the library is opened
 
