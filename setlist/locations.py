@@ -89,7 +89,7 @@ def _text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _parts(path: bytes) -> tuple[str, ...]:
+def path_parts(path: bytes) -> tuple[str, ...]:
     """The names in a path, "/" or "\\" separated, without empty names, "." and ".."."""
     names = re.split(rb"[\\/]", path)
     return tuple(_text(name) for name in names if name not in (b"", b".", b".."))
@@ -99,11 +99,11 @@ def _local(path: bytes, written: str) -> Location:
     normal = os.path.normpath(path)
     if normal.startswith(b"//"):  # POSIX keeps a leading "//"; no file system here needs it
         normal = b"/" + normal.lstrip(b"/")
-    return Location(written, normal, _parts(normal))
+    return Location(written, normal, path_parts(normal))
 
 
 def _windows(path: bytes, written: str) -> Location:
-    return Location(written, None, _parts(path[2:] if path[1:2] == b":" else path))
+    return Location(written, None, path_parts(path[2:] if path[1:2] == b":" else path))
 
 
 def parse_file_url(url: str) -> Location:
@@ -116,7 +116,7 @@ def parse_file_url(url: str) -> Location:
         rest = slash + rest
     path = unquote_to_bytes(rest)
     if host and host.lower() != "localhost":  # a share on another machine
-        return Location(url, None, _parts(path))
+        return Location(url, None, path_parts(path))
     stripped = path.lstrip(b"/")
     if _WINDOWS_ABSOLUTE.match(stripped):
         return _windows(stripped, url)
@@ -127,8 +127,8 @@ def parse_location(data: bytes, base: bytes | None) -> Location:
     """One entry of a playlist: a URL, a Windows path, or a POSIX path (relative ones are
     resolved against the folder `base`, when known).
 
-    A relative path holding "\\" but no "/" comes from Windows ("..\\Music\\a.mp3"), and is
-    read with "\\" as the separator.
+    A relative path holding "\\" but no "/" comes from Windows ("..\\Music\\a.mp3"): it is
+    read with "\\" as the separator, and its text (UTF-8, or Windows-1252) as UTF-8 bytes.
     """
     written = _text(data)
     if _WINDOWS_ABSOLUTE.match(data):
@@ -140,10 +140,10 @@ def parse_location(data: bytes, base: bytes | None) -> Location:
         return Location(written, None, (), remote=True)
     if data.startswith(b"/"):
         return _local(data, written)
-    if b"\\" in data and b"/" not in data:
-        data = data.replace(b"\\", b"/")
+    if b"\\" in data and b"/" not in data:  # from Windows: its text, as this system's bytes
+        data = written.replace("\\", "/").encode("utf-8")
     if base is None:
-        return Location(written, None, _parts(data))
+        return Location(written, None, path_parts(data))
     return _local(os.path.join(base, data), written)
 
 
