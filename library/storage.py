@@ -451,6 +451,16 @@ class Store:
         rows = self.connection().execute(f"SELECT id FROM tracks WHERE {where} ORDER BY id", params)
         return [row[0] for row in rows]
 
+    def tracks_by_id(self, track_ids: Iterable[int]) -> dict[int, Track]:
+        """Tracks by id (unknown ids are left out), for callers holding ids (sets, imports)."""
+        wanted = list(dict.fromkeys(track_ids))
+        found: dict[int, Track] = {}
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            where = f"id IN ({', '.join('?' * len(chunk))})"
+            found.update((track.id, track) for track in self.tracks(where, chunk))
+        return found
+
     def track_paths(self, track_ids: Iterable[int]) -> dict[int, bytes]:
         """The exact path bytes of tracks' files, by track id (unknown ids are left out).
 

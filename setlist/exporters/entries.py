@@ -44,8 +44,7 @@ def load_entries(
     lengths are added up (`cumulative_starts`).
     """
     ids = [entry.track_id for entry in setlist.entries]
-    placeholders = ", ".join("?" * len(ids))
-    tracks = {track.id: track for track in store.tracks(f"id IN ({placeholders})", ids)}
+    tracks = store.tracks_by_id(ids)
     gone = ", ".join(dict.fromkeys(str(track_id) for track_id in ids if track_id not in tracks))
     if gone:
         raise MissingTrackError(f"set {setlist.name!r}: no track with id {gone} in the library")

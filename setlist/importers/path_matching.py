@@ -73,6 +73,7 @@ class LibraryFiles:
     def __init__(self, known: Mapping[bytes, KnownFile]) -> None:
         self._known = known
         self._by_name: dict[str, list[tuple[tuple[str, ...], int]]] | None = None
+        self._found: dict[Location, tuple[int, bool] | str] = {}  # a playlist names a file twice
 
     @classmethod
     def of(cls, store: Store) -> LibraryFiles:
@@ -91,6 +92,11 @@ class LibraryFiles:
 
     def find(self, location: Location) -> tuple[int, bool] | str:
         """(track id, exact) for the file `location` names, or why none was found."""
+        if location not in self._found:
+            self._found[location] = self._find(location)
+        return self._found[location]
+
+    def _find(self, location: Location) -> tuple[int, bool] | str:
         if location.remote:
             return "a stream, not a file"
         if location.path is not None and location.path in self._known:
