@@ -105,3 +105,44 @@ def export_context(
     )
     entries = load_entries(store, setlist, transitions=transitions)
     return ExportContext(setlist, entries, analysis or {}, relative_to)
+
+
+def readme_set(store: Store) -> ExportContext:
+    """The set of the README's export examples (made-up paths: no files)."""
+    first = add_track(
+        store,
+        path="/home/dj/Musique/Jëff Mills/01 Entrée à Métropolis.flac".encode(),
+        duration=365.0,
+        size=31_457_280,
+    )
+    notes_store.save(
+        store,
+        first,
+        TrackNotes(moods=["hypnotic", "late night"], energy=6, roles=["opener"], rating=4,
+                   colour="aqua", text="Let the bells ring out.", cues=[Cue(at=65, text="bells")]),
+    )  # fmt: skip
+    second = add_track(
+        store,
+        path=b"/home/dj/Musique/Kasimir Lund/Afterglow.mp3",
+        title="Afterglow", artist="Kasimir Lund", label="Lowtide", catalog_number="LT 019",
+        key="7A", bpm=118.0, duration=496.0, album="Afterglow EP", genre="House",
+        format="mp3", codec="mp3", year=2019, size=11_904_000,
+    )  # fmt: skip
+    notes_store.save(store, second, TrackNotes(energy=8, roles=["peak"], rating=5))
+    third = add_track(
+        store,
+        path=b"/home/dj/Musique/Signal Theory/Tool.mp3",
+        title="Tool [Extended Mix] [/] <b>", artist="Signal Theory",
+        label='=HYPERLINK("http://evil.example")', catalog_number="BR-001", key="6A",
+        bpm=125.8, duration=351.0, format="mp3", codec="mp3", album=None, year=None,
+        size=8_424_000,
+    )  # fmt: skip
+    return export_context(
+        store,
+        [first, second, third],
+        name="Vendredi à la Melkweg",
+        venue="De Melkweg",
+        date=DATE,
+        description="",
+        transition_notes=["", "long blend over the breakdown", ""],
+    )
