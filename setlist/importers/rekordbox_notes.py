@@ -15,6 +15,7 @@ tracks whose tags lack a BPM or key that Rekordbox has, for the user to tag.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -70,28 +71,36 @@ def _filled(current: dict[str, Any], offered: dict[str, Any]) -> tuple[dict[str,
     return TrackNotes(**content).content(), names
 
 
-def fill_notes(store: Store, matched: Sequence[Matched[RekordboxTrack]]) -> NotesFill:
+def fill_notes(
+    store: Store,
+    matched: Sequence[Matched[RekordboxTrack]],
+    connection: sqlite3.Connection | None = None,
+) -> NotesFill:
     """Fill the empty notes fields of the matched library tracks (the first Rekordbox track
-    of each library track counts); one transaction, journaled as "rekordbox"."""
+    of each library track counts), journaled as "rekordbox". In one transaction of its own,
+    or in the caller's when given its `connection` (`store.transaction()`), so that an
+    import's sets and notes are made together or not at all."""
+    if connection is None:
+        with store.transaction() as own:
+            return fill_notes(store, matched, own)
     first: dict[int, RekordboxTrack] = {}
     for match in matched:
         first.setdefault(match.track_id, match.item)
     result = NotesFill()
     tags = store.tracks_by_id(first)
-    with store.transaction() as connection:
-        for track_id, track in first.items():
-            offered = rekordbox_values(track)
-            current = notes_store.current(connection, track_id).content
-            content, names = _filled(current, offered)
-            if names:
-                notes_store.write_content(connection, track_id, content, SOURCE)
-                result.filled[track_id] = names
-            if kept := [n for n in offered if n not in names and content[n] != offered[n]]:
-                result.kept[track_id] = kept
-            tagged = tags.get(track_id)
-            if tagged is not None:
-                bpm = track.bpm if track.bpm and not tagged.bpm else None
-                key = track.tonality if track.tonality and not tagged.key else None
-                if bpm or key:
-                    result.tag_gaps.append(TagGap(track_id, bpm, key))
+    for track_id, track in first.items():
+        offered = rekordbox_values(track)
+        current = notes_store.current(connection, track_id).content
+        content, names = _filled(current, offered)
+        if names:
+            notes_store.write_content(connection, track_id, content, SOURCE)
+            result.filled[track_id] = names
+        if kept := [n for n in offered if n not in names and content[n] != offered[n]]:
+            result.kept[track_id] = kept
+        tagged = tags.get(track_id)
+        if tagged is not None:
+            bpm = track.bpm if track.bpm and not tagged.bpm else None
+            key = track.tonality if track.tonality and not tagged.key else None
+            if bpm or key:
+                result.tag_gaps.append(TagGap(track_id, bpm, key))
     return result
