@@ -35,7 +35,7 @@ import xml.etree.ElementTree as ET
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, TextIO
 
-from setlist.exporters.entry_text import camelot
+from setlist.exporters.entry_text import camelot, title
 from setlist.exporters.xml_document import clean, notes_comments, write_document
 from setlist.locations import rekordbox_location
 from setlist.rekordbox_fields import colour_code, rating_value
@@ -59,7 +59,7 @@ def _track(collection: ET.Element, entry: ExportEntry) -> None:
     key = camelot(track)
     values = {
         "TrackID": str(track.id),
-        "Name": clean(track.title),
+        "Name": clean(title(track)),
         "Artist": clean(track.artist),
         "Album": clean(track.album),
         "Genre": clean(track.genre),

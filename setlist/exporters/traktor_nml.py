@@ -47,7 +47,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TextIO
 
 from library.keys import Camelot
-from setlist.exporters.entry_text import camelot
+from setlist.exporters.entry_text import camelot, title
 from setlist.exporters.xml_document import clean, notes_comments, write_document
 from setlist.locations import traktor_location
 from setlist.rekordbox_fields import rating_value
@@ -78,7 +78,7 @@ def primary_key(path: bytes) -> str:
 def _entry(collection: ET.Element, entry: ExportEntry) -> None:
     track, notes = entry.track, entry.notes
     element = ET.SubElement(
-        collection, "ENTRY", {"TITLE": clean(track.title), "ARTIST": clean(track.artist)}
+        collection, "ENTRY", {"TITLE": clean(title(track)), "ARTIST": clean(track.artist)}
     )
     volume, folders, name = traktor_location(entry.file_path())
     ET.SubElement(

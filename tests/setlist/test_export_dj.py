@@ -206,3 +206,16 @@ def test_musical_key_values(value: int, camelot: str) -> None:
     key = parse_key(camelot)
     assert isinstance(key, Camelot)
     assert musical_key_value(key) == value
+
+
+def test_untitled_tracks_are_named_by_their_file(store: Store, tmp_path: Path) -> None:
+    from factories import add_track
+
+    track = add_track(store, title=None, artist=None, path="/m/sans titre é.wav".encode())
+    context = export_context(store, [track])
+    rekordbox = ET.parse(exported("rekordbox", context, tmp_path)).getroot()
+    nml = ET.parse(exported("nml", context, tmp_path)).getroot()
+    assert [t.get("Name") for t in rekordbox.iter("TRACK") if t.get("TrackID")] == [
+        "sans titre é.wav"
+    ]
+    assert [e.get("TITLE") for e in nml.iter("ENTRY") if e.get("TITLE")] == ["sans titre é.wav"]
