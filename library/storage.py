@@ -83,6 +83,7 @@ _SELECT_TRACKS = (
     + " FROM tracks LEFT JOIN track_notes AS notes ON notes.track_id = tracks.id"
 )
 _NOTED = {f"noted_{c}" for c in _NOTE_COLUMNS}
+_IDS_PER_QUERY = 500  # values per IN (...) list, well under SQLite's limit
 
 
 def default_path() -> Path:
@@ -449,6 +450,33 @@ class Store:
         """The ids of the tracks matching a compiled query, in id order (no models built)."""
         rows = self.connection().execute(f"SELECT id FROM tracks WHERE {where} ORDER BY id", params)
         return [row[0] for row in rows]
+
+    def tracks_by_id(self, track_ids: Iterable[int]) -> dict[int, Track]:
+        """Tracks by id (unknown ids are left out), for callers holding ids (sets, imports)."""
+        wanted = list(dict.fromkeys(track_ids))
+        found: dict[int, Track] = {}
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            where = f"id IN ({', '.join('?' * len(chunk))})"
+            found.update((track.id, track) for track in self.tracks(where, chunk))
+        return found
+
+    def track_paths(self, track_ids: Iterable[int]) -> dict[int, bytes]:
+        """The exact path bytes of tracks' files, by track id (unknown ids are left out).
+
+        `Track.path` is for display (undecodable bytes as U+FFFD); exports that name the file
+        itself (M3U, Rekordbox, Traktor) need these bytes to name a file that is not UTF-8.
+        """
+        wanted = list(dict.fromkeys(track_ids))
+        found: dict[int, bytes] = {}
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            rows = self.connection().execute(
+                f"SELECT id, path_bytes FROM tracks WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update(rows)
+        return found
 
     def count_tracks(self, where: str = "1", params: Sequence[object] = ()) -> int:
         """How many tracks match a compiled query."""

@@ -15,7 +15,10 @@ _paths = itertools.count()
 
 
 def add_track(store: Store, **values: Any) -> int:
-    """Store one track as a scan would (any tag overridable); return its id."""
+    """Store one track as a scan would (any tag overridable, and `path`: bytes, `size`); return
+    its id."""
+    path: bytes | None = values.pop("path", None)
+    size: int = values.pop("size", 1)
     tags: dict[str, Any] = {
         "format": "flac",
         "codec": "flac",
@@ -31,8 +34,8 @@ def add_track(store: Store, **values: Any) -> int:
         "has_artwork": False,
         **values,
     }
-    path = f"/musique/{next(_paths)}-é.{tags['format'] or 'x'}".encode()
-    store.save_scanned([track_row(path, 1, 1, tags)], [])
+    path = path or f"/musique/{next(_paths)}-é.{tags['format'] or 'x'}".encode()
+    store.save_scanned([track_row(path, size, 1, tags)], [])
     return store.known_files()[path].id
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from library.formats import ALL_EXTENSIONS
+from library.storage import Store
 from library.tag_fields import FIELDS, Field
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -49,3 +50,51 @@ def test_the_releases_section_matches_the_code() -> None:
                     "releases edit", "link auto", "link auto --dry-run", "unlink"):  # fmt: skip
         assert f"setlist {command}" in section, command
     assert "release_id, position" in README
+
+
+def _export_section() -> str:
+    return README.split("## Export and import", 1)[1].split("\n## Formats and fields", 1)[0]
+
+
+def _blocks(section: str, language: str) -> list[str]:
+    """The fenced blocks of `language` in `section`, without their fences."""
+    return re.findall(rf"^```{language}\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
+
+
+def test_the_export_section_matches_the_code() -> None:
+    from setlist.exporters import FORMATS
+    from setlist.exporters.csv_table import COLUMNS
+    from setlist.rekordbox_fields import COLOUR_CODES
+
+    section = _export_section()
+    words = " ".join(section.split())
+    assert all(f"`{fmt}`" in section for fmt in FORMATS)
+    assert f"`{', '.join(COLUMNS)}`" in words
+    assert all(f"{name} `{code}`" in section for name, code in COLOUR_CODES.items())
+    for command in ("export", "import m3u", "import rekordbox"):
+        assert f"### `setlist {command}`" in section
+    assert "--relative-to DIR" in section and '--set "Vendredi"' in section
+
+
+def test_the_export_examples_are_what_setlist_writes(store: Store) -> None:
+    import io
+
+    from export_builder import readme_set
+
+    from setlist.exporters import exporter
+
+    context, section = readme_set(store), _export_section()
+
+    def written(fmt: str) -> str:
+        stream = io.StringIO()
+        exporter(fmt)(context, stream)
+        return stream.getvalue()
+
+    assert _blocks(section, "m3u") == [written("m3u8")]
+    assert _blocks(section, "text") == [written("txt")]
+    assert _blocks(section, "markdown") == [written("md")]
+    for fmt, block in zip(("rekordbox", "nml"), _blocks(section, "xml"), strict=True):
+        lines = written(fmt).splitlines()  # shortened with "...": every other line is there
+        shown = [line for line in block.splitlines() if line.strip() != "..."]
+        assert [line for line in shown if line not in lines] == [], fmt
+        assert shown[:6] == lines[:6], fmt

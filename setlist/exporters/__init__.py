@@ -9,6 +9,7 @@ escapes or neutralises it for what it writes (XML, CSV, M3U lines, Markdown).
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,13 @@ class ExportEntry:
     # The analysis of the transition from the previous entry into this one, as JSON
     # (None for the first entry): key relation, BPM change, energy change, verdict...
     transition: Mapping[str, Any] | None = None
+    # The file's exact path (`Store.track_paths`); None: `track.path`, which shows bytes that
+    # are not UTF-8 as U+FFFD and so cannot name such a file.
+    path_bytes: bytes | None = None
+
+    def file_path(self) -> bytes:
+        """The path of the entry's file as the file system knows it."""
+        return self.path_bytes if self.path_bytes is not None else os.fsencode(self.track.path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """Importers of other tools' playlists: M3U/M3U8 and Rekordbox XML.
 
 Parsers here read a file into plain records (`PlaylistItem`, `RekordboxCollection`) and never
-touch the library; the commands match the records to library tracks by path and create sets.
-Bad files raise `ImportFormatError` naming the file and the problem.
+touch the library; matching functions (`m3u.match_items`, `rekordbox.match_playlists`, through
+`path_matching`) find the records' library tracks by path, then by file name; the commands
+create the sets. Bad files raise `ImportFormatError` naming the file and the problem.
 """
 
 from __future__ import annotations
