@@ -16,6 +16,7 @@ from typing import Any
 
 from library.keys import Camelot, parse_key
 from library.search_text import fold
+from setlist.durations import format_duration
 
 SMOOTH_PERCENT = 3.0  # a tempo change up to this is smooth
 WORKABLE_PERCENT = 6.0  # up to this workable; more is a jump
@@ -282,21 +283,15 @@ def length_warnings(seconds: float, target_minutes: int | None) -> list[SetWarni
     if not target_minutes:
         return []
     target = target_minutes * 60
-    minutes = seconds / 60
+    length, goal = format_duration(seconds), format_duration(target)
     if seconds > target:
-        return [
-            SetWarning(
-                "over-target", None,
-                f"{minutes:.0f} min is over the target of {target_minutes} min "
-                f"by {(seconds - target) / 60:.0f} min",
-            )
-        ]  # fmt: skip
+        over = format_duration(seconds - target)
+        return [SetWarning("over-target", None, f"{length} is over the {goal} target by {over}")]
     if seconds < target * SHORT_SHARE:
         return [
             SetWarning(
                 "under-target", None,
-                f"{minutes:.0f} min is under {SHORT_SHARE:.0%} of the target of "
-                f"{target_minutes} min",
+                f"{length} is under {SHORT_SHARE:.0%} of the {goal} target",
             )
         ]  # fmt: skip
     return []

@@ -250,7 +250,7 @@ def test_every_warning() -> None:
     assert messages[1] == "#1 → #2: the keys clash (8A → 3B)"
     assert messages[3] == "#2 → #3: a tempo jump of +9.4% (128 → 140 BPM)"
     assert messages[4] == "#2 → #3: energy jumps 5 → 9"
-    assert messages[-1] == "30 min is over the target of 20 min by 10 min"
+    assert messages[-1] == "30:00 is over the 20:00 target by 10:00"
 
 
 def test_closer_at_the_end_and_opener_at_the_start_are_fine() -> None:

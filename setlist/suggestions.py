@@ -1,0 +1,250 @@
+"""Next-track suggestions: library tracks ranked for a place in a set, each with its reasons.
+
+A candidate is weighed against its neighbours by the analysis' own rules: the key relation
+(`KEY_SCORES`), the tempo change with half and double time, the energy change against the
+direction the set should take there, the moods it shares, and whether its roles fit the
+place. The direction comes from where the place falls in the target length: rising toward
+the peak, holding at the peak, falling toward a closer at the end (`phase`); between two
+entries it is the way from one to the other.
+
+`rank` is pure; `suggest` narrows the library in SQL first (`library.set_candidates`): the
+keys that do not clash and the tempo windows (±6%, at half and double time too), widening
+only when too few tracks are left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from library.keys import Camelot
+from setlist.analysis import (
+    WORKABLE_PERCENT,
+    PlannedTrack,
+    Transition,
+    key_relation,
+    transition,
+)
+
+if TYPE_CHECKING:
+    from library.set_candidates import CandidateRow
+    from library.storage import Store
+    from setlist.models import SetList
+
+KEY_SCORES = {
+    "same": 1.0, "+1": 0.95, "-1": 0.95, "relative": 0.9, "diagonal": 0.7, "+2": 0.65,
+    "+7": 0.6, "unknown": 0.3, "clash": 0.0,
+}  # fmt: skip
+WEIGHTS = {"key": 0.35, "tempo": 0.30, "energy": 0.20, "moods": 0.10, "roles": 0.05}
+TEMPO_ZERO = 10.0  # a tempo change of this many percent scores nothing
+# Where a place falls in the target length -> the phase of the set there: the energy change
+# it wants, the roles that fit and the roles that do not.
+PHASES: tuple[tuple[float, str, int, frozenset[str], frozenset[str]], ...] = (
+    (0.15, "opening", 1, frozenset({"opener", "warm-up"}), frozenset({"peak", "closer", "encore"})),
+    (0.6, "building toward the peak", 1, frozenset({"warm-up", "builder"}),
+     frozenset({"opener", "closer", "encore"})),
+    (0.8, "at the peak", 0, frozenset({"peak", "builder", "breakdown"}),
+     frozenset({"opener", "warm-up", "encore"})),
+    (1.0, "closing", -1, frozenset({"closer", "breakdown"}), frozenset({"opener", "warm-up"})),
+    (float("inf"), "past the target", -1, frozenset({"closer", "encore"}),
+     frozenset({"opener", "warm-up", "builder"})),
+)  # fmt: skip
+RELAXED_LIMIT = 2000  # candidates read when the narrow query leaves too few
+_KEY_WORDS = {"relative": "relative", "diagonal": "diagonal", "+2": "energy boost",
+              "+7": "a semitone up", "clash": "clash"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a suggestion would go: its neighbours and how far into the target it starts
+    (None without a target)."""
+
+    previous: PlannedTrack | None
+    following: PlannedTrack | None
+    progress: float | None = None
+    position: int = 1  # the position the suggestion would take
+
+
+def phase(progress: float) -> tuple[str, int, frozenset[str], frozenset[str]]:
+    """The phase of the set at `progress` (the share of the target length already played)."""
+    for end, name, direction, fitting, unfitting in PHASES:
+        if progress < end:
+            return name, direction, fitting, unfitting
+    raise AssertionError("the last phase has no end")
+
+
+def wanted_change(place: Place) -> tuple[int, str]:
+    """The energy change wanted at a place, and why in words."""
+    before = place.previous.energy if place.previous else None
+    after = place.following.energy if place.following else None
+    if before is not None and after is not None:
+        step = max(-2, min(2, round((after - before) / 2)))
+        return step, f"on the way to {after}"
+    if place.progress is not None:
+        name, direction, _, _ = phase(place.progress)
+        return direction, name
+    if before is not None and before >= 8:
+        return 0, "holding the peak"
+    return 1, "building"
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A track for the place, its score (0 to 100) and the reasons, in words."""
+
+    track: PlannedTrack
+    score: float
+    reasons: tuple[str, ...]
+    into: Transition | None  # from the previous entry into it
+    onward: Transition | None  # from it into the following entry
+
+    def to_json(self) -> dict[str, Any]:
+        track = self.track
+        return {
+            "track_id": track.track_id, "artist": track.artist, "title": track.title,
+            "bpm": track.bpm, "camelot": track.camelot, "energy": track.energy,
+            "roles": list(track.roles), "moods": list(track.moods), "score": self.score,
+            "reasons": list(self.reasons),
+            "transition": self.into.to_json() if self.into else None,
+            "next_transition": self.onward.to_json() if self.onward else None,
+        }  # fmt: skip
+
+
+def _tempo_score(step: Transition | None) -> float:
+    if step is None or step.tempo is None:
+        return 0.3
+    return max(0.0, 1 - abs(step.tempo.percent) / TEMPO_ZERO)
+
+
+def _step_words(step: Transition, reverse: bool = False) -> list[str]:
+    """ "8A → 9A", "+2.1% BPM" (and how the tempo was read) for a transition."""
+    words = []
+    if step.relation != "unknown":
+        keys = f"{step.first.camelot} → {step.second.camelot}"
+        extra = _KEY_WORDS.get(step.relation)
+        words.append(f"{keys} ({extra})" if extra else keys)
+    if step.tempo is not None:
+        timing = {"double": " at double time", "half": " at half time"}.get(step.tempo.timing, "")
+        words.append(f"{step.tempo.percent:+.1f}% BPM{timing}")
+    if reverse and words:
+        words[0] = f"then {words[0]}"
+    return words
+
+
+def weigh(candidate: PlannedTrack, place: Place) -> Suggestion:
+    """A candidate's score and reasons at a place."""
+    into = transition(place.previous, candidate, place.position) if place.previous else None
+    onward = None
+    if place.following:
+        onward = transition(candidate, place.following, place.position + 1)
+    steps = [step for step in (into, onward) if step is not None]
+    key = sum(KEY_SCORES[s.relation] for s in steps) / len(steps) if steps else 0.5
+    tempo = sum(_tempo_score(s) for s in steps) / len(steps) if steps else 0.5
+    reasons = [*(_step_words(into) if into else []), *(_step_words(onward, True) if onward else [])]
+    ideal, why = wanted_change(place)
+    energy = 0.4
+    before = place.previous.energy if place.previous else None
+    if candidate.energy is not None:
+        change = candidate.energy - before if before is not None else 0
+        energy = max(0.0, 1 - 0.25 * abs(change - ideal)) if before is not None else 0.6
+        if before is not None:
+            reasons.append(f"energy {before} → {candidate.energy}, {why}")
+    neighbours = [n for n in (place.previous, place.following) if n is not None]
+    shared = sorted({m for n in neighbours for m in n.moods} & set(candidate.moods))
+    if shared:
+        reasons.append("shares " + ", ".join(f"'{mood}'" for mood in shared))
+    roles = 0.5
+    if place.progress is not None and candidate.roles:
+        _, _, fitting, unfitting = phase(place.progress)
+        if fitting & set(candidate.roles):
+            roles = 1.0
+            role = next(r for r in candidate.roles if r in fitting)
+            reasons.append(f"{'an' if role[0] in 'aeiou' else 'a'} {role} fits here")
+        elif unfitting & set(candidate.roles):
+            roles = 0.0
+    parts = {
+        "key": key, "tempo": tempo, "energy": energy,
+        "moods": min(1.0, len(shared) / 2), "roles": roles,
+    }  # fmt: skip
+    score = round(100 * sum(WEIGHTS[name] * value for name, value in parts.items()), 1)
+    return Suggestion(candidate, score, tuple(reasons), into, onward)
+
+
+def rank(candidates: Sequence[PlannedTrack], place: Place, limit: int) -> list[Suggestion]:
+    """The `limit` best candidates for a place, best first (ties: the lower track id)."""
+    weighed = [weigh(candidate, place) for candidate in candidates]
+    weighed.sort(key=lambda s: (-s.score, s.track.track_id))
+    return weighed[:limit]
+
+
+def mixing_keys(key: Camelot, after: bool = True) -> list[str]:
+    """The keys that mix after a track in `key` (every relation but a clash), or before it."""
+    wheel = [Camelot(n, letter) for n in range(1, 13) for letter in "AB"]
+    return sorted(
+        str(other)
+        for other in wheel
+        if key_relation(*((key, other) if after else (other, key))) != "clash"
+    )
+
+
+def tempo_windows(bpm: float) -> list[tuple[float, float]]:
+    """The BPMs mixable with `bpm` within WORKABLE_PERCENT: as is, at half and double time."""
+    share = WORKABLE_PERCENT / 100 + 0.0001  # a hair wider: the analysis rounds the percent
+    return [(base * (1 - share), base * (1 + share)) for base in (bpm / 2, bpm, bpm * 2)]
+
+
+def _planned(row: CandidateRow) -> PlannedTrack:
+    return PlannedTrack(
+        row.id, row.artist, row.title, row.bpm, row.camelot, row.energy, row.roles, row.moods,
+        row.duration,
+    )  # fmt: skip
+
+
+def suggest(
+    store: Store, setlist: SetList, after: int | None = None, limit: int = 10
+) -> list[Suggestion]:
+    """The best `limit` library tracks to put after position `after` of a set (0: before the
+    first; default: at the end). Tracks in the set are left out unless it allows repeats;
+    its neighbours always are."""
+    from library.set_candidates import candidates
+    from library.set_store import SetError
+    from setlist.sets import analysed, planned
+
+    count = len(setlist.entries)
+    after = count if after is None else after
+    if not 0 <= after <= count:
+        raise SetError(
+            f"--after {after}: {setlist.name!r} has positions 1 to {count} (0: before the first)"
+            if count
+            else f"--after {after}: {setlist.name!r} is empty (only --after 0)"
+        )
+    found = analysed(store, setlist)
+    plan = [planned(found.tracks[entry.track_id]) for entry in setlist.entries]
+    previous = plan[after - 1] if after >= 1 else None
+    following = plan[after] if after < count else None
+    start = found.analysis.starts[after] if after < count else found.analysis.seconds
+    progress = start / (setlist.target_minutes * 60) if setlist.target_minutes else None
+    place = Place(previous, following, progress, after + 1)
+    anchor = previous or following
+    key = anchor.key if anchor else None
+    exclude: dict[str, Any] = {
+        "exclude_set": None if setlist.allow_repeat else setlist.id,
+        "exclude_tracks": [n.track_id for n in (previous, following) if n is not None],
+    }
+    narrow: dict[str, Any] = {
+        "keys": mixing_keys(key, after=previous is not None) if key else None,
+        "bpm_ranges": tempo_windows(anchor.bpm) if anchor and anchor.bpm else None,
+        "opening": anchor is None,
+    }
+    tiers = [narrow, {**narrow, "keys": None, "opening": False, "limit": RELAXED_LIMIT}]
+    tiers.append({"limit": RELAXED_LIMIT})
+    rows: dict[int, CandidateRow] = {}
+    for number, tier in enumerate(tiers):
+        if number and tier == tiers[number - 1]:
+            continue
+        for row in candidates(store, **tier, **exclude):
+            rows.setdefault(row.id, row)
+        if len(rows) >= limit:
+            break
+    return rank([_planned(row) for row in rows.values()], place, limit)
