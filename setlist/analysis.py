@@ -8,6 +8,7 @@ tested on hand-made cases. The rules and their thresholds are the README's table
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ KEY_RELATIONS: dict[str, tuple[str, str]] = {
     "clash": ("no shared scale: the keys clash", "rough"),
     "unknown": ("a key is not known", "unknown"),
 }
+_SQRT2 = math.sqrt(2)
 _ARTIST_SPLIT = re.compile(r"\s*(?:;|,|&|\bfeat\.?|\bft\.?|\bvs\.?)\s*")
 
 
@@ -59,9 +61,17 @@ class PlannedTrack:
 
     @property
     def key(self) -> Camelot | None:
-        return parse_key(self.camelot)
+        return camelot(self.camelot)
 
 
+@functools.lru_cache(maxsize=256)
+def camelot(text: str | None) -> Camelot | None:
+    """A stored key as a `Camelot` (cached: a library holds 24 keys, on thousands of tracks
+    that suggestions weigh at once)."""
+    return parse_key(text)
+
+
+@functools.lru_cache(maxsize=1024)  # 24 × 24 keys, and None
 def key_relation(first: Camelot | None, second: Camelot | None) -> str:
     """How `second` sits on the Camelot wheel from `first`: a name of `KEY_RELATIONS`."""
     if first is None or second is None:
@@ -94,9 +104,12 @@ def tempo_change(first: float | None, second: float | None) -> TempoChange | Non
     BPM is unknown (or not positive)."""
     if not first or not second or first <= 0 or second <= 0:
         return None
-    candidates = {"normal": second, "double": second / 2, "half": second * 2}
-    timing = min(candidates, key=lambda name: abs(math.log(candidates[name] / first)))
-    percent = round((candidates[timing] / first - 1) * 100, 2)
+    # The reading closest to `first` (on a log scale: the ratio nearest 1); an octave apart,
+    # the boundaries between readings are at √2 and 1/√2.
+    ratio = second / first
+    timing = "double" if ratio > _SQRT2 else "half" if ratio < 1 / _SQRT2 else "normal"
+    ratio *= {"double": 0.5, "half": 2.0, "normal": 1.0}[timing]
+    percent = round((ratio - 1) * 100, 2)
     size = abs(percent)
     rating = "smooth" if size <= SMOOTH_PERCENT else "workable"
     if size > WORKABLE_PERCENT:

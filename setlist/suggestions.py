@@ -14,6 +14,7 @@ only when too few tracks are left.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from setlist.analysis import (
 )
 
 if TYPE_CHECKING:
-    from library.set_candidates import CandidateRow
+    from library.set_candidates import CandidateRow, ScoreBound
     from library.storage import Store
     from setlist.models import SetList
 
@@ -38,6 +39,7 @@ KEY_SCORES = {
 }  # fmt: skip
 WEIGHTS = {"key": 0.35, "tempo": 0.30, "energy": 0.20, "moods": 0.10, "roles": 0.05}
 TEMPO_ZERO = 10.0  # a tempo change of this many percent scores nothing
+ENERGY_STEP = 0.25  # the energy part loses this per step away from the change wanted
 # Where a place falls in the target length -> the phase of the set there: the energy change
 # it wants, the roles that fit and the roles that do not.
 PHASES: tuple[tuple[float, str, int, frozenset[str], frozenset[str]], ...] = (
@@ -50,7 +52,8 @@ PHASES: tuple[tuple[float, str, int, frozenset[str], frozenset[str]], ...] = (
     (float("inf"), "past the target", -1, frozenset({"closer", "encore"}),
      frozenset({"opener", "warm-up", "builder"})),
 )  # fmt: skip
-RELAXED_LIMIT = 2000  # candidates read when the narrow query leaves too few
+READ_CHUNK = 500  # candidates read at a time, best bound first
+EPSILON = 1e-9  # scores closer than this are equal (SQL and Python add floats apart)
 _KEY_WORDS = {"relative": "relative", "diagonal": "diagonal", "+2": "energy boost",
               "+7": "a semitone up", "clash": "clash"}  # fmt: skip
 
@@ -94,10 +97,11 @@ class Suggestion:
     """A track for the place, its score (0 to 100) and the reasons, in words."""
 
     track: PlannedTrack
-    score: float
+    score: float  # rounded to a tenth, as shown
     reasons: tuple[str, ...]
     into: Transition | None  # from the previous entry into it
     onward: Transition | None  # from it into the following entry
+    exact: float = 0.0  # the score unrounded: what ranks
 
     def to_json(self) -> dict[str, Any]:
         track = self.track
@@ -147,7 +151,7 @@ def weigh(candidate: PlannedTrack, place: Place) -> Suggestion:
     before = place.previous.energy if place.previous else None
     if candidate.energy is not None:
         change = candidate.energy - before if before is not None else 0
-        energy = max(0.0, 1 - 0.25 * abs(change - ideal)) if before is not None else 0.6
+        energy = max(0.0, 1 - ENERGY_STEP * abs(change - ideal)) if before is not None else 0.6
         if before is not None:
             reasons.append(f"energy {before} → {candidate.energy}, {why}")
     neighbours = [n for n in (place.previous, place.following) if n is not None]
@@ -167,25 +171,55 @@ def weigh(candidate: PlannedTrack, place: Place) -> Suggestion:
         "key": key, "tempo": tempo, "energy": energy,
         "moods": min(1.0, len(shared) / 2), "roles": roles,
     }  # fmt: skip
-    score = round(100 * sum(WEIGHTS[name] * value for name, value in parts.items()), 1)
-    return Suggestion(candidate, score, tuple(reasons), into, onward)
+    exact = 100 * sum(WEIGHTS[name] * value for name, value in parts.items())
+    return Suggestion(candidate, round(exact, 1), tuple(reasons), into, onward, exact)
 
 
 def rank(candidates: Sequence[PlannedTrack], place: Place, limit: int) -> list[Suggestion]:
     """The `limit` best candidates for a place, best first (ties: the lower track id)."""
     weighed = [weigh(candidate, place) for candidate in candidates]
-    weighed.sort(key=lambda s: (-s.score, s.track.track_id))
+    weighed.sort(key=lambda s: (-s.exact, s.track.track_id))
     return weighed[:limit]
+
+
+WHEEL = tuple(Camelot(number, letter) for number in range(1, 13) for letter in "AB")
+
+
+def _relation(key: Camelot | None, other: Camelot, after: bool) -> str:
+    """How `other` relates to `key` when it comes after it (or before)."""
+    return key_relation(key, other) if after else key_relation(other, key)
 
 
 def mixing_keys(key: Camelot, after: bool = True) -> list[str]:
     """The keys that mix after a track in `key` (every relation but a clash), or before it."""
-    wheel = [Camelot(n, letter) for n in range(1, 13) for letter in "AB"]
-    return sorted(
-        str(other)
-        for other in wheel
-        if key_relation(*((key, other) if after else (other, key))) != "clash"
-    )
+    return sorted(str(other) for other in WHEEL if _relation(key, other, after) != "clash")
+
+
+def score_bound(place: Place) -> ScoreBound:
+    """`weigh`'s rules for SQL to compute per track, as exactly as SQL can (roles, and moods
+    compared folded, are upper bounds): candidates are read best bound first, and reading
+    stops once the best found beat every bound left (see `suggest`)."""
+    from library.search_text import fold
+    from library.set_candidates import ScoreBound, TempoAnchor
+
+    sides = [(n, after) for n, after in ((place.previous, True), (place.following, False)) if n]
+    scores = {
+        str(key): sum(KEY_SCORES[_relation(n.key, key, after)] for n, after in sides) / len(sides)
+        if sides else 0.5
+        for key in WHEEL
+    }  # fmt: skip
+    before = place.previous.energy if place.previous else None
+    return ScoreBound(
+        weights=WEIGHTS,
+        key_scores=scores,
+        key_unknown=KEY_SCORES["unknown"] if sides else 0.5,
+        anchors=[TempoAnchor(n.bpm, before=not after) for n, after in sides],
+        tempo_zero=TEMPO_ZERO, tempo_margin=0.005, tempo_unknown=0.3, tempo_alone=0.5,
+        energy_target=before + wanted_change(place)[0] if before is not None else None,
+        energy_step=ENERGY_STEP, energy_known=0.6, energy_unknown=0.4,
+        moods=Counter(fold(mood) for mood in {m for n, _ in sides for m in n.moods}),
+        roles_noted=1.0 if place.progress is not None else 0.5, roles_unnoted=0.5,
+    )  # fmt: skip
 
 
 def tempo_windows(bpm: float) -> list[tuple[float, float]]:
@@ -194,20 +228,17 @@ def tempo_windows(bpm: float) -> list[tuple[float, float]]:
     return [(base * (1 - share), base * (1 + share)) for base in (bpm / 2, bpm, bpm * 2)]
 
 
-def _planned(row: CandidateRow) -> PlannedTrack:
+def from_candidate(row: CandidateRow) -> PlannedTrack:
+    """A candidate row as the analysis takes tracks."""
     return PlannedTrack(
         row.id, row.artist, row.title, row.bpm, row.camelot, row.energy, row.roles, row.moods,
         row.duration,
     )  # fmt: skip
 
 
-def suggest(
-    store: Store, setlist: SetList, after: int | None = None, limit: int = 10
-) -> list[Suggestion]:
-    """The best `limit` library tracks to put after position `after` of a set (0: before the
-    first; default: at the end). Tracks in the set are left out unless it allows repeats;
-    its neighbours always are."""
-    from library.set_candidates import candidates
+def place_in(store: Store, setlist: SetList, after: int | None = None) -> Place:
+    """The place after position `after` of a set (0: before the first; default: the end):
+    its neighbours and how far into the target it starts."""
     from library.set_store import SetError
     from setlist.sets import analysed, planned
 
@@ -221,30 +252,72 @@ def suggest(
         )
     found = analysed(store, setlist)
     plan = [planned(found.tracks[entry.track_id]) for entry in setlist.entries]
-    previous = plan[after - 1] if after >= 1 else None
-    following = plan[after] if after < count else None
     start = found.analysis.starts[after] if after < count else found.analysis.seconds
-    progress = start / (setlist.target_minutes * 60) if setlist.target_minutes else None
-    place = Place(previous, following, progress, after + 1)
+    return Place(
+        plan[after - 1] if after >= 1 else None,
+        plan[after] if after < count else None,
+        start / (setlist.target_minutes * 60) if setlist.target_minutes else None,
+        after + 1,
+    )
+
+
+def suggest(
+    store: Store, setlist: SetList, after: int | None = None, limit: int = 10
+) -> list[Suggestion]:
+    """The best `limit` library tracks to put after position `after` of a set (0: before the
+    first; default: at the end). Tracks in the set are left out unless it allows repeats;
+    its neighbours always are."""
+    from library.set_candidates import candidates
+
+    place = place_in(store, setlist, after)
+    previous, following = place.previous, place.following
     anchor = previous or following
     key = anchor.key if anchor else None
-    exclude: dict[str, Any] = {
+    common: dict[str, Any] = {
         "exclude_set": None if setlist.allow_repeat else setlist.id,
         "exclude_tracks": [n.track_id for n in (previous, following) if n is not None],
+        "bound": score_bound(place),
     }
-    narrow: dict[str, Any] = {
-        "keys": mixing_keys(key, after=previous is not None) if key else None,
-        "bpm_ranges": tempo_windows(anchor.bpm) if anchor and anchor.bpm else None,
-        "opening": anchor is None,
-    }
-    tiers = [narrow, {**narrow, "keys": None, "opening": False, "limit": RELAXED_LIMIT}]
-    tiers.append({"limit": RELAXED_LIMIT})
-    rows: dict[int, CandidateRow] = {}
-    for number, tier in enumerate(tiers):
-        if number and tier == tiers[number - 1]:
+    windows = tempo_windows(anchor.bpm) if anchor and anchor.bpm else None
+    # The keys that mix, in the tempo windows; too few there: any key, then anything.
+    tiers: list[dict[str, Any]] = [
+        {
+            "keys": mixing_keys(key, after=previous is not None) if key else None,
+            "bpm_ranges": windows,
+            "opening": anchor is None,
+        },
+        {"bpm_ranges": windows},
+        {},
+    ]
+    seen: set[int] = set()
+    ranked: list[Suggestion] = []
+    asked: list[dict[str, Any]] = []
+    for tier in tiers:
+        conditions = {name: value for name, value in tier.items() if value}
+        if conditions in asked:  # no key or tempo to narrow by: the same query again
             continue
-        for row in candidates(store, **tier, **exclude):
-            rows.setdefault(row.id, row)
-        if len(rows) >= limit:
+        asked.append(conditions)
+        offset = 0
+        while True:
+            chunk = candidates(store, **conditions, **common, limit=READ_CHUNK, offset=offset)
+            fresh = [from_candidate(row) for row in chunk if row.id not in seen]
+            seen.update(track.track_id for track in fresh)
+            ranked = rank([*(s.track for s in ranked), *fresh], place, limit)
+            offset += READ_CHUNK
+            if len(chunk) < READ_CHUNK or _beaten(ranked, chunk[-1], limit):
+                break
+        if len(ranked) >= limit:
             break
-    return rank([_planned(row) for row in rows.values()], place, limit)
+    return ranked
+
+
+def _beaten(ranked: Sequence[Suggestion], last: CandidateRow, limit: int) -> bool:
+    """Whether no candidate left unread can enter the best `limit`: each scores at most its
+    bound, which is at most the bound of the `last` read (they come best bound first, then
+    by id, so one that ties it has a higher id, and ties rank the lower id first)."""
+    if len(ranked) < limit or last.bound is None:
+        return False
+    worst, most = ranked[limit - 1], 100 * last.bound
+    return worst.exact > most + EPSILON or (
+        worst.exact >= most - EPSILON and worst.track.track_id < last.id
+    )

@@ -5,6 +5,7 @@ library with hand-made tracks and notes."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,92 @@ def test_cli(db: Path) -> None:
     assert lines[0] == f"Suggestions for '{SET}' after #1:"
     assert lines[2].split()[:4] == ["1", str(best), f"{only['score']:.1f}", "Jëff"]
     assert lines[3].strip() == "8A → 9A, +2.1% BPM, energy 5 → 6, building, shares 'haunting'"
+
+
+# -- reading best bound first: the bound holds, and the result is what ranking all gives ------
+
+MOODS = ("hanté", "hante", "dark", "late night", "warm")
+ROLE_NAMES = ("opener", "warm-up", "builder", "peak", "breakdown", "closer", "encore")
+
+
+def random_library(store: Store, count: int, seed: int) -> None:
+    from library.keys import Camelot
+
+    rng = random.Random(seed)
+    keys = [str(Camelot(n, letter)) for n in range(1, 13) for letter in "AB"]
+    for n in range(count):
+        track = add_track(
+            store,
+            title=f"n°{n}",
+            key=rng.choice([*keys, None]),
+            bpm=rng.choice([None, round(rng.uniform(60, 180), 1)]),
+            moods=rng.sample(MOODS, rng.randint(0, 2)),  # tag moods, for tracks left unnoted
+        )
+        if rng.random() < 0.6:
+            notes = TrackNotes(
+                energy=rng.choice([None, *range(1, 11)]),
+                moods=rng.sample(MOODS, rng.randint(0, 3)),
+                roles=rng.sample(ROLE_NAMES, rng.randint(0, 2)),
+            )
+            notes_store.save(store, track, notes)
+
+
+def random_place(rng: random.Random) -> Place:
+    from library.keys import Camelot
+
+    def neighbour(n: int) -> PlannedTrack | None:
+        if rng.random() < 0.2:
+            return None
+        key = rng.choice([None, str(Camelot(rng.randint(1, 12), rng.choice("AB")))])
+        return PlannedTrack(
+            -n, bpm=rng.choice([None, rng.uniform(60, 180)]), camelot=key,
+            energy=rng.choice([None, *range(1, 11)]),
+            moods=tuple(rng.sample(MOODS, rng.randint(0, 3))),
+        )  # fmt: skip
+
+    return Place(neighbour(1), neighbour(2), rng.choice([None, rng.uniform(0, 1.3)]), 2)
+
+
+def test_the_bound_is_never_below_the_score(store: Store) -> None:
+    from library.set_candidates import candidates
+    from setlist.suggestions import from_candidate, score_bound
+
+    random_library(store, 150, seed=1)
+    rng = random.Random(2)
+    for _ in range(60):
+        place = random_place(rng)
+        for row in candidates(store, bound=score_bound(place)):
+            assert row.bound is not None
+            score = weigh(from_candidate(row), place).exact
+            assert 100 * row.bound >= score - 1e-9, (place, row)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_reading_in_chunks_gives_what_ranking_every_candidate_gives(
+    store: Store, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    from library.set_candidates import candidates
+    from setlist import suggestions as suggestions_module
+    from setlist.suggestions import from_candidate, mixing_keys, place_in, tempo_windows
+
+    random_library(store, 250, seed=seed)
+    rng = random.Random(seed)
+    picked = rng.sample(range(1, 251), 6)
+    SetStore(store).create("Hasard", target_minutes=rng.choice([None, 30]), track_ids=picked)
+    setlist = load(store, "Hasard")
+    monkeypatch.setattr(suggestions_module, "READ_CHUNK", 7)
+    after = rng.randint(0, 6)
+    place = place_in(store, setlist, after)
+    anchor = place.previous or place.following
+    assert anchor is not None
+    narrow = candidates(
+        store,
+        keys=mixing_keys(anchor.key, after=place.previous is not None) if anchor.key else None,
+        bpm_ranges=tempo_windows(anchor.bpm) if anchor.bpm else None,
+        exclude_set=setlist.id,
+    )
+    if len(narrow) < 5:
+        pytest.skip("too few in the narrow query for this seed: the tiers widen")
+    expected = rank([from_candidate(row) for row in narrow], place, 5)
+    found = suggest(store, setlist, after=after, limit=5)
+    assert [s.track.track_id for s in found] == [s.track.track_id for s in expected]
