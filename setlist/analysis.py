@@ -40,6 +40,11 @@ KEY_RELATIONS: dict[str, tuple[str, str]] = {
     "clash": ("no shared scale: the keys clash", "rough"),
     "unknown": ("a key is not known", "unknown"),
 }
+# Every warning a set can get (the README's table lists them).
+WARNING_CODES = (
+    "key-clash", "bpm-jump", "energy-jump", "same-artist", "closer-early", "opener-late",
+    "missing-file", "unknown-duration", "over-target", "under-target",
+)  # fmt: skip
 _SQRT2 = math.sqrt(2)
 _ARTIST_SPLIT = re.compile(r"\s*(?:;|,|&|\bfeat\.?|\bft\.?|\bvs\.?)\s*")
 
@@ -224,9 +229,13 @@ class SetWarning:
     """Something in a set a DJ should look at: a code, where (a position or None for the
     whole set), and what, in words."""
 
-    code: str
+    code: str  # one of WARNING_CODES
     position: int | None
     message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in WARNING_CODES:
+            raise ValueError(f"not a warning code: {self.code!r}")
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "position": self.position, "message": self.message}
