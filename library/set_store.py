@@ -245,13 +245,21 @@ class SetStore:
         )
         self._check_tracks(connection, entries, stored.allow_repeat)
         stamp = now_iso()
+        stored = replace(
+            stored,
+            description=clean_text(stored.description),
+            venue=clean_text(stored.venue),
+            target_minutes=_target(stored.target_minutes),
+            entries=entries,
+            updated_at=stamp,
+        )
         connection.execute(
             "UPDATE sets SET name = ?, name_key = ?, description = ?, venue = ?, date = ?, "
             "target_minutes = ?, allow_repeat = ?, updated_at = ? WHERE id = ?",
             (
-                stored.name, name_key(stored.name), clean_text(stored.description),
-                clean_text(stored.venue), stored.date.isoformat() if stored.date else None,
-                _target(stored.target_minutes), int(stored.allow_repeat), stamp, stored.id,
+                stored.name, name_key(stored.name), stored.description, stored.venue,
+                stored.date.isoformat() if stored.date else None, stored.target_minutes,
+                int(stored.allow_repeat), stamp, stored.id,
             ),
         )  # fmt: skip
         connection.execute("DELETE FROM set_entries WHERE set_id = ?", (stored.id,))
@@ -260,7 +268,7 @@ class SetStore:
             "VALUES (?, ?, ?, ?)",
             [(stored.id, e.position, e.track_id, e.transition_note) for e in entries],
         )
-        return replace(stored, entries=entries, updated_at=stamp)
+        return stored
 
     def create(
         self,

@@ -9,7 +9,8 @@ entries it is the way from one to the other.
 
 `rank` is pure; `suggest` narrows the library in SQL first (`library.set_candidates`): the
 keys that do not clash and the tempo windows (±6%, at half and double time too), widening
-only when too few tracks are left.
+only when too few tracks are left; and it reads those candidates best score bound first
+(`score_bound`), stopping once nothing unread could enter the best.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ KEY_SCORES = {
 WEIGHTS = {"key": 0.35, "tempo": 0.30, "energy": 0.20, "moods": 0.10, "roles": 0.05}
 TEMPO_ZERO = 10.0  # a tempo change of this many percent scores nothing
 ENERGY_STEP = 0.25  # the energy part loses this per step away from the change wanted
+# Parts that cannot be judged: no neighbour at all, a tempo or an energy unknown, an energy
+# with nothing before it to compare with.
+ALONE, TEMPO_UNKNOWN, ENERGY_UNKNOWN, ENERGY_UNJUDGED = 0.5, 0.3, 0.4, 0.6
 # Where a place falls in the target length -> the phase of the set there: the energy change
 # it wants, the roles that fit and the roles that do not.
 PHASES: tuple[tuple[float, str, int, frozenset[str], frozenset[str]], ...] = (
@@ -117,7 +121,7 @@ class Suggestion:
 
 def _tempo_score(step: Transition | None) -> float:
     if step is None or step.tempo is None:
-        return 0.3
+        return TEMPO_UNKNOWN
     return max(0.0, 1 - abs(step.tempo.percent) / TEMPO_ZERO)
 
 
@@ -143,22 +147,22 @@ def weigh(candidate: PlannedTrack, place: Place) -> Suggestion:
     if place.following:
         onward = transition(candidate, place.following, place.position + 1)
     steps = [step for step in (into, onward) if step is not None]
-    key = sum(KEY_SCORES[s.relation] for s in steps) / len(steps) if steps else 0.5
-    tempo = sum(_tempo_score(s) for s in steps) / len(steps) if steps else 0.5
+    key = sum(KEY_SCORES[s.relation] for s in steps) / len(steps) if steps else ALONE
+    tempo = sum(_tempo_score(s) for s in steps) / len(steps) if steps else ALONE
     reasons = [*(_step_words(into) if into else []), *(_step_words(onward, True) if onward else [])]
     ideal, why = wanted_change(place)
-    energy = 0.4
+    energy = ENERGY_UNKNOWN
     before = place.previous.energy if place.previous else None
-    if candidate.energy is not None:
-        change = candidate.energy - before if before is not None else 0
-        energy = max(0.0, 1 - ENERGY_STEP * abs(change - ideal)) if before is not None else 0.6
-        if before is not None:
-            reasons.append(f"energy {before} → {candidate.energy}, {why}")
+    if candidate.energy is not None and before is None:
+        energy = ENERGY_UNJUDGED
+    elif candidate.energy is not None and before is not None:
+        energy = max(0.0, 1 - ENERGY_STEP * abs(candidate.energy - before - ideal))
+        reasons.append(f"energy {before} → {candidate.energy}, {why}")
     neighbours = [n for n in (place.previous, place.following) if n is not None]
     shared = sorted({m for n in neighbours for m in n.moods} & set(candidate.moods))
     if shared:
         reasons.append("shares " + ", ".join(f"'{mood}'" for mood in shared))
-    roles = 0.5
+    roles = ALONE
     if place.progress is not None and candidate.roles:
         _, _, fitting, unfitting = phase(place.progress)
         if fitting & set(candidate.roles):
@@ -205,20 +209,21 @@ def score_bound(place: Place) -> ScoreBound:
     sides = [(n, after) for n, after in ((place.previous, True), (place.following, False)) if n]
     scores = {
         str(key): sum(KEY_SCORES[_relation(n.key, key, after)] for n, after in sides) / len(sides)
-        if sides else 0.5
+        if sides else ALONE
         for key in WHEEL
     }  # fmt: skip
     before = place.previous.energy if place.previous else None
     return ScoreBound(
         weights=WEIGHTS,
         key_scores=scores,
-        key_unknown=KEY_SCORES["unknown"] if sides else 0.5,
+        key_unknown=KEY_SCORES["unknown"] if sides else ALONE,
         anchors=[TempoAnchor(n.bpm, before=not after) for n, after in sides],
-        tempo_zero=TEMPO_ZERO, tempo_margin=0.005, tempo_unknown=0.3, tempo_alone=0.5,
+        # The analysis rounds percents to 0.01: a change may score up to half of that better.
+        tempo_zero=TEMPO_ZERO, tempo_margin=0.005, tempo_unknown=TEMPO_UNKNOWN, tempo_alone=ALONE,
         energy_target=before + wanted_change(place)[0] if before is not None else None,
-        energy_step=ENERGY_STEP, energy_known=0.6, energy_unknown=0.4,
+        energy_step=ENERGY_STEP, energy_known=ENERGY_UNJUDGED, energy_unknown=ENERGY_UNKNOWN,
         moods=Counter(fold(mood) for mood in {m for n, _ in sides for m in n.moods}),
-        roles_noted=1.0 if place.progress is not None else 0.5, roles_unnoted=0.5,
+        roles_noted=1.0 if place.progress is not None else ALONE, roles_unnoted=ALONE,
     )  # fmt: skip
 
 

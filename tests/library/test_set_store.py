@@ -90,6 +90,14 @@ def test_an_empty_name_is_refused(sets: SetStore, name: str) -> None:
     assert sets.summaries() == []
 
 
+def test_names_that_were_not_utf8(sets: SetStore, tracks: list[int]) -> None:
+    """A shell argument that was not UTF-8 arrives surrogate-escaped: stored as U+FFFD."""
+    made = sets.create("Nuit \udcff", venue="Bar \udcfe", track_ids=tracks[:1])
+    assert made.name == "Nuit \ufffd" and sets.get("NUIT \udcff").venue == "Bar \ufffd"
+    sets.note("nuit \ufffd", 1, "coupe \udcff")
+    assert sets.get("Nuit \ufffd").entries[0].transition_note == "coupe \ufffd"
+
+
 def test_unknown_set_suggests_close_names(sets: SetStore) -> None:
     sets.create("Dämmerung")
     with pytest.raises(SetNotFoundError, match="did you mean 'Dämmerung'"):
