@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test check bench bench-scan bench-tui screenshot fixtures clean
+.PHONY: venv demo test check bench bench-scan bench-tui bench-suggest screenshot fixtures clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "setlist needs Python 3.11 or newer (python3.11+ on PATH)"; exit 1; }
@@ -30,13 +30,16 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: bench-scan bench-tui
+bench: bench-scan bench-tui bench-suggest
 
 bench-scan: $(STAMP)
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/scan.py
 
 bench-tui: $(STAMP)
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/tui.py
+
+bench-suggest: $(STAMP)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/suggestions.py
 
 # The README's screenshot, saved by the app on the demo library.
 screenshot: $(STAMP)

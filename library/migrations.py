@@ -199,7 +199,55 @@ CREATE TABLE track_notes_journal (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_TRACKS, _RELEASES, _SCAN_ROOTS, _AUDIO_IDENTITY, _TRACK_NOTES)
+# Step 6 (sets): ordered set lists, and the record of sets played. A set entry hangs on its
+# track's id with no CASCADE: a track in a set cannot be deleted, so an entry never vanishes
+# as a side effect. Entries belong to their set (deleting the set deletes them); positions are
+# kept dense, 1..N, by library/set_store.py. A play is kept apart from the set it played
+# (`set_id` is cleared when the set is deleted, its name and tracks stay), so a track's play
+# count and last play survive edits to the set, renames and deletion.
+_SETS = """
+CREATE TABLE sets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE,           -- the name folded for case (NFKC, casefold)
+    description TEXT NOT NULL DEFAULT '',
+    venue TEXT NOT NULL DEFAULT '',
+    date TEXT,                               -- ISO 8601 (YYYY-MM-DD)
+    target_minutes INTEGER,
+    allow_repeat INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE set_entries (
+    set_id INTEGER NOT NULL REFERENCES sets (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,               -- 1..N, dense
+    track_id INTEGER NOT NULL REFERENCES tracks (id),
+    transition_note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (set_id, position)
+);
+CREATE INDEX set_entries_track ON set_entries (track_id);
+
+CREATE TABLE set_plays (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    set_id INTEGER REFERENCES sets (id) ON DELETE SET NULL,
+    set_name TEXT NOT NULL,                  -- the set's name when it was played
+    played_on TEXT NOT NULL,                 -- ISO 8601 (YYYY-MM-DD)
+    venue TEXT NOT NULL DEFAULT '',
+    venue_fold TEXT NOT NULL DEFAULT '',     -- folded as library/search_text.py folds (venue:)
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE track_plays (
+    play_id INTEGER NOT NULL REFERENCES set_plays (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,               -- where the track was in the set that night
+    track_id INTEGER NOT NULL REFERENCES tracks (id),
+    PRIMARY KEY (play_id, position)
+);
+CREATE INDEX track_plays_track ON track_plays (track_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    _TRACKS, _RELEASES, _SCAN_ROOTS, _AUDIO_IDENTITY, _TRACK_NOTES, _SETS,
+)  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -8,6 +8,8 @@ would cost more than reading the tags.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -93,3 +95,5 @@ class Track(BaseModel):
     missing: bool = False
     release_id: int | None = Field(default=None, description="The release it is linked to.")
     position: str | None = Field(default=None, description="Its tracklist position there.")
+    play_count: int = Field(default=0, description="How often it was in a set played.")
+    last_played: dt.date | None = Field(default=None, description="When it was last played.")

@@ -14,6 +14,8 @@
     energy:>=7  energy:5..7  rating:>=4           numbers of the notes, as bpm: reads them
     has:notes  has:cues  (also moods roles energy rating colour text)
     notes:word                                    the closing note and the free text
+    played:>=1  played:0  venue:"de melkweg"      plays of sets (library/set_plays.py)
+    set:NAME                                      tracks in the set NAME (ignoring case)
 Free words also search the notes: moods, roles, closing note, free text and cue texts.
 
 User text never becomes SQL: the compiler emits fixed fragments with `?` placeholders, and LIKE
@@ -31,6 +33,7 @@ from library.errors import QueryError, SetlistError
 from library.keys import compatible_keys, parse_key
 from library.notes import values as note_values
 from library.search_text import fold, normalise_catno
+from library.storage import LAST_PLAYED, PLAY_COUNT
 
 _TEXT_COLUMNS = {
     "artist": "artist_fold",
@@ -60,6 +63,8 @@ SORT_FIELDS: dict[str, str] = {
     "format": "format {dir}",
     "path": "path {dir}",
     "added": "id {dir}",
+    "played": f"{PLAY_COUNT} {{dir}}, {LAST_PLAYED} IS NULL, {LAST_PLAYED} {{dir}}",
+    "last_played": f"{LAST_PLAYED} IS NULL, {LAST_PLAYED} {{dir}}",
     **{
         column: f"{value} IS NULL, {value} {{dir}}"
         for column, value in (
@@ -269,6 +274,33 @@ def _notes_text(term: Term) -> tuple[str, list[object]]:
     return _in_notes("tn.notes_fold LIKE ? ESCAPE '\\'"), [_like(fold(term.value))]
 
 
+# -- plays and sets --------------------------------------------------------------------------
+
+
+def _played(term: Term) -> tuple[str, list[object]]:
+    return _numeric(term, PLAY_COUNT)
+
+
+def _venue(term: Term) -> tuple[str, list[object]]:
+    """Tracks played at a venue: the folded text anywhere in the venue's name."""
+    condition = (
+        "EXISTS (SELECT 1 FROM track_plays tp JOIN set_plays sp ON sp.id = tp.play_id "
+        "WHERE tp.track_id = tracks.id AND sp.venue_fold LIKE ? ESCAPE '\\')"
+    )
+    return condition, [_like(fold(term.value.strip()))]
+
+
+def _in_set(term: Term) -> tuple[str, list[object]]:
+    """Tracks in the set of that name (the whole name, ignoring case)."""
+    from library.set_store import name_key
+
+    condition = (
+        "EXISTS (SELECT 1 FROM set_entries se JOIN sets s ON s.id = se.set_id "
+        "WHERE se.track_id = tracks.id AND s.name_key = ?)"
+    )
+    return condition, [name_key(term.value)]
+
+
 _FIELD_HANDLERS: dict[str, Callable[[Term], tuple[str, list[object]]]] = {
     "key": _key,
     "missing": _missing,
@@ -281,6 +313,9 @@ _FIELD_HANDLERS: dict[str, Callable[[Term], tuple[str, list[object]]]] = {
     "rating": _note_number("rating"),
     "has": _has,
     "notes": _notes_text,
+    "played": _played,
+    "venue": _venue,
+    "set": _in_set,
 }
 _ALIASES = {
     "catalog": "catno", "catalog_number": "catno", "tempo": "bpm", "color": "colour",

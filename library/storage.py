@@ -71,13 +71,20 @@ _LINK_COLUMNS = {
     "release_id": "(SELECT release_id FROM release_links WHERE track_id = tracks.id)",
     "position": "(SELECT position FROM release_links WHERE track_id = tracks.id)",
 }
+# A track's plays (library/set_plays.py records them), also for the query language and sorting.
+PLAY_COUNT = "(SELECT count(*) FROM track_plays tp WHERE tp.track_id = tracks.id)"
+LAST_PLAYED = (
+    "(SELECT max(sp.played_on) FROM track_plays tp JOIN set_plays sp ON sp.id = tp.play_id "
+    "WHERE tp.track_id = tracks.id)"
+)
+_DERIVED_FIELDS = {**_LINK_COLUMNS, "play_count": PLAY_COUNT, "last_played": LAST_PLAYED}
 _SELECT_TRACKS = (
     "SELECT "
     + ", ".join(
         [
             *(f"tracks.{c}" for c in _TRACK_COLUMNS),
             *(f"notes.{c}" for c in _NOTE_COLUMNS),
-            *_LINK_COLUMNS.values(),
+            *_DERIVED_FIELDS.values(),
         ]
     )
     + " FROM tracks LEFT JOIN track_notes AS notes ON notes.track_id = tracks.id"
@@ -431,7 +438,7 @@ class Store:
             sql += " LIMIT ?"
             bound.append(limit)
         tracks = []
-        names = [*_TRACK_COLUMNS, *(f"noted_{c}" for c in _NOTE_COLUMNS), *_LINK_COLUMNS]
+        names = [*_TRACK_COLUMNS, *(f"noted_{c}" for c in _NOTE_COLUMNS), *_DERIVED_FIELDS]
         for row in self.connection().execute(sql, bound):
             values = dict(zip(names, row, strict=True))
             noted = {name[6:]: values.pop(name) for name in _NOTED}

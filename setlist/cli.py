@@ -30,6 +30,9 @@ COMMANDS = {
     "relink": "setlist.commands.relink:relink_command",
     "note": "setlist.commands.note:note_command",
     "tags": "setlist.commands.tags:tags_group",
+    "export": "setlist.commands.export:export_command",
+    "import": "setlist.commands.playlist_import:import_group",
+    "sets": "setlist.commands.sets:sets_group",
 }
 
 

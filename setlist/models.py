@@ -33,4 +33,6 @@ class SetList(BaseModel):
     date: dt.date | None = None
     target_minutes: int | None = Field(default=None, ge=1)
     allow_repeat: bool = Field(default=False, description="May a track appear twice?")
+    created_at: str | None = Field(default=None, description="ISO 8601 UTC, when stored.")
+    updated_at: str | None = Field(default=None, description="ISO 8601 UTC of the last edit.")
     entries: list[SetEntry] = Field(default_factory=list)

@@ -98,3 +98,42 @@ def test_the_export_examples_are_what_setlist_writes(store: Store) -> None:
         shown = [line for line in block.splitlines() if line.strip() != "..."]
         assert [line for line in shown if line not in lines] == [], fmt
         assert shown[:6] == lines[:6], fmt
+
+
+def test_the_sets_section_matches_the_code() -> None:
+    from setlist.analysis import (
+        KEY_RELATIONS,
+        SHORT_SHARE,
+        SMOOTH_PERCENT,
+        WARNING_CODES,
+        WORKABLE_PERCENT,
+    )
+    from setlist.commands.sets import sets_group
+    from setlist.suggestions import KEY_SCORES, PHASES, TEMPO_ZERO, WEIGHTS
+
+    section = README.split("\n## Sets\n", 1)[1].split("\n## ", 1)[0]
+    for command in sets_group.commands:
+        assert f"`setlist sets {command} " in section, command
+    for relation, (_meaning, verdict) in KEY_RELATIONS.items():
+        rows = [
+            line
+            for line in section.splitlines()
+            if line.startswith("| ") and f"`{relation}`" in line.split("|")[1]
+        ]
+        assert rows, relation
+        if verdict != "unknown":
+            assert rows[0].endswith(f"| {verdict} |"), relation
+    for code in WARNING_CODES:
+        assert f"| `{code}` |" in section, code
+    assert f"up to {SMOOTH_PERCENT:g}% either way" in section
+    assert f"up to {WORKABLE_PERCENT:g}%: workable" in section
+    assert f"under {SHORT_SHARE:.0%} of its target" in section
+    for part, weight in WEIGHTS.items():
+        assert f"| the {part} | {weight:.0%} |" in section, part
+    assert f"0 from {TEMPO_ZERO:g}%" in section
+    key_row = next(line for line in section.splitlines() if line.startswith("| the key | "))
+    assert f"same {KEY_SCORES['same']:g}" in key_row and f"+7 {KEY_SCORES['+7']:g}" in key_row
+    ends = [f"{end:.0%}" for end, *_ in PHASES[:-2]]
+    assert all(f"{end}" in section for end in ends), ends
+    assert "[Export and import](#export-and-import)" in section
+    assert "play_count, last_played" in README

@@ -23,6 +23,7 @@ from library.search_text import fold
 from library.storage import now_iso
 
 if TYPE_CHECKING:
+    from library.models import Track
     from library.notes.model import TrackNotes
     from library.storage import Store
 
@@ -197,6 +198,20 @@ def load(store: Store, track_id: int) -> TrackNotes:
     """A track's notes (the moods of its tags, and nothing else, when nobody noted it)."""
     found = current(store.connection(), track_id)
     return _model({**found.content, "updated_at": found.updated_at})
+
+
+def load_many(store: Store, tracks: Mapping[int, Track]) -> dict[int, TrackNotes]:
+    """The notes of several tracks in one query; a track nobody noted has its tags' moods
+    (the `Track.moods` already read), as `load` gives them one by one."""
+    rows = read_many(store.connection(), list(tracks))
+    notes: dict[int, TrackNotes] = {}
+    for track_id, track in tracks.items():
+        row = rows.get(track_id)
+        if row is None:
+            notes[track_id] = _model(implicit_content(track.moods))
+        else:
+            notes[track_id] = _model({**row.content, "updated_at": row.updated_at})
+    return notes
 
 
 def save(store: Store, track_id: int, notes: TrackNotes, source: str = "note") -> int | None:

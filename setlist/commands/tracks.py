@@ -87,7 +87,10 @@ QUERY_COMMAND_SETTINGS = {
 @click.option("--json", "as_json", is_flag=True, help="Print the tracks as a JSON list.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N tracks.")
 @click.option(
-    "--sort", "sort", default=None, help="Sort by a field (also energy, rating); - reverses."
+    "--sort",
+    "sort",
+    default=None,
+    help="Sort by a field (also energy, rating, played, last_played); - reverses.",
 )
 @pass_state
 def tracks_command(
@@ -101,6 +104,7 @@ def tracks_command(
             bpm: (bpm:128, bpm:120..130, bpm:>=126) year: missing:yes
     Notes:  mood: role: colour: energy: (energy:>=7, energy:5..7) rating: notes:
             has:notes has:cues (also has:moods roles energy rating colour text)
+    Plays:  played: (played:>=1, played:0) venue:"de melkweg" set:NAME
     "quoted phrases" are one word; -word excludes. Example:
         setlist tracks mills key:~8A bpm:125..135 -- -remix
         setlist tracks role:closer 'energy:<=5' mood:haunting

@@ -15,6 +15,7 @@ from library.notes import store as notes_store
 from setlist.exporters import ExportEntry
 
 if TYPE_CHECKING:
+    from library.models import Track
     from library.storage import Store
     from setlist.models import SetList
 
@@ -37,18 +38,22 @@ def load_entries(
     setlist: SetList,
     starts: Sequence[float] | None = None,
     transitions: Sequence[Mapping[str, Any] | None] | None = None,
+    tracks: Mapping[int, Track] | None = None,
 ) -> list[ExportEntry]:
     """The set's entries in order, with track, notes and path bytes from the library.
 
     `starts` and `transitions` (one per entry) come from the analysis; without `starts`, the
-    lengths are added up (`cumulative_starts`).
+    lengths are added up (`cumulative_starts`). `tracks` saves reading them again when the
+    caller (the analysis) already has them.
     """
     ids = [entry.track_id for entry in setlist.entries]
-    tracks = store.tracks_by_id(ids)
+    if tracks is None:
+        tracks = store.tracks_by_id(ids)
     gone = ", ".join(dict.fromkeys(str(track_id) for track_id in ids if track_id not in tracks))
     if gone:
         raise MissingTrackError(f"set {setlist.name!r}: no track with id {gone} in the library")
     paths = store.track_paths(ids)
+    notes = notes_store.load_many(store, tracks)
     if starts is None:
         starts = cumulative_starts([tracks[track_id].duration for track_id in ids])
     return [
@@ -56,7 +61,7 @@ def load_entries(
             position=entry.position,
             start=starts[index],
             track=tracks[entry.track_id],
-            notes=notes_store.load(store, entry.track_id),
+            notes=notes[entry.track_id],
             transition_note=entry.transition_note,
             transition=transitions[index] if transitions is not None else None,
             path_bytes=paths[entry.track_id],
