@@ -450,6 +450,16 @@ class Store:
         rows = self.connection().execute(f"SELECT id FROM tracks WHERE {where} ORDER BY id", params)
         return [row[0] for row in rows]
 
+    def file_path(self, track_id: int) -> bytes | None:
+        """A track's file as the file system names it (`Track.path` is only for display: a
+        name that is not UTF-8 shows U+FFFD there); None when there is no such track."""
+        row = (
+            self.connection()
+            .execute("SELECT path_bytes FROM tracks WHERE id = ?", (track_id,))
+            .fetchone()
+        )
+        return None if row is None else bytes(row[0])
+
     def count_tracks(self, where: str = "1", params: Sequence[object] = ()) -> int:
         """How many tracks match a compiled query."""
         row = self.connection().execute(f"SELECT count(*) FROM tracks WHERE {where}", params)
