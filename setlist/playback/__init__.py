@@ -10,8 +10,16 @@ from __future__ import annotations
 from setlist.playback.errors import PlaybackError, PlayerUnavailableError
 from setlist.playback.events import PlayerEvent, PlayerStopped, TrackEnded, TrackStarted, wait_for
 from setlist.playback.player import Clip, PlaybackState, Player
+from setlist.playback.preview import (
+    DEFAULT_SECONDS,
+    PreviewError,
+    Segment,
+    TransitionPreview,
+    transition_segments,
+)
 
 __all__ = [
+    "DEFAULT_SECONDS",
     "Clip",
     "PlaybackError",
     "PlaybackState",
@@ -19,7 +27,11 @@ __all__ = [
     "PlayerEvent",
     "PlayerStopped",
     "PlayerUnavailableError",
+    "PreviewError",
+    "Segment",
     "TrackEnded",
     "TrackStarted",
+    "TransitionPreview",
+    "transition_segments",
     "wait_for",
 ]
