@@ -30,6 +30,7 @@ COMMANDS = {
     "relink": "setlist.commands.relink:relink_command",
     "note": "setlist.commands.note:note_command",
     "tags": "setlist.commands.tags:tags_group",
+    "play": "setlist.commands.play:play_command",
 }
 
 

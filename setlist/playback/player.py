@@ -111,7 +111,8 @@ class Player:
         self._restarts = 0  # playback restarts seen (the start of a file, or after a seek)
         self._properties: dict[str, Any] = {}
         # Where a seek while paused landed. mpv reports it, then (still paused) a time up to
-        # its audio buffer earlier; it resumes from the place reported first, so we keep it.
+        # its audio buffer earlier, yet resumes from there: so we say it ourselves until
+        # playback resumes or another file starts.
         self._held_at: float | None = None
         self._closing = False  # close() has begun: mpv's going is no surprise
         self._finished = False  # close() has begun once; later calls do nothing
@@ -170,6 +171,10 @@ class Player:
             for index, (clip, url) in enumerate(zip(clips, urls, strict=True)):
                 entry_ids.append(self._load(index, clip, url, append=index > 0))
             self._wait_until_sounding(entry_ids[0], clips[0].path)
+            start = clips[0].start
+            if paused and start is not None and start > 0:
+                with self._changed:
+                    self._hold(start)
 
     def _load(self, index: int, clip: Clip, url: str, *, append: bool) -> int:
         options = ",".join(
@@ -271,6 +276,7 @@ class Player:
             with self._changed:
                 before = self._restarts
                 entry = self._current
+                was = self._position()
             if entry is None:
                 if self._ipc.closed:
                     raise PlaybackError("cannot seek: mpv has stopped")
@@ -283,7 +289,16 @@ class Player:
                 self._changed.wait_for(
                     lambda: self._restarts > before or self._current != entry, LOAD_SECONDS
                 )
+                if self._properties.get("pause") and self._current == entry:
+                    target = seconds if how.startswith("absolute") else (was or 0.0) + seconds
+                    self._hold(target)
             return True
+
+    def _hold(self, seconds: float) -> None:
+        """Say `seconds` while paused there (mpv's own report drifts back meanwhile: see
+        `_held_at`); within the track. Called with `_changed` held."""
+        duration = _seconds(self._properties.get("duration"))
+        self._held_at = max(0.0, seconds if duration is None else min(seconds, duration))
 
     def next(self) -> bool:
         """Go to the next clip of the list; False when this is the last one."""
@@ -381,8 +396,6 @@ class Player:
                 self._ended.pop(entry, None)
             elif kind == "playback-restart":
                 self._restarts += 1
-                if self._properties.get("pause"):
-                    self._held_at = _seconds(self._properties.get("time-pos"))
                 current = self._current
                 if current in self._entries and current not in self._started:
                     self._started.add(current)
