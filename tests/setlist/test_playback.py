@@ -19,8 +19,12 @@ from pathlib import Path
 
 import pytest
 from conftest import require_mpv
+from factories import invoke
 from playback_testing import LOOP_SECONDS, long_mp3, owner_process, process_ended, read_line
 
+from library.notes import store as notes_store
+from library.notes.edits import cue_at_playback
+from library.storage import Store
 from setlist.playback import (
     Clip,
     PlaybackError,
@@ -107,6 +111,28 @@ def test_the_end_of_a_file_is_an_event(player: Player, audio_copy: Callable[...,
     assert until(lambda: player.state().path is None, 2)
     assert player.position() is None and player.duration() is None
     assert not player.seek(0)  # nothing to seek in: nothing done
+
+
+def test_a_cue_note_lands_at_the_playback_position(
+    player: Player, long_track: Path, db: Path
+) -> None:
+    assert invoke(db, "scan", str(long_track.parent)).exit_code == 0
+    store = Store(db)
+    try:
+        (track,) = store.tracks()
+        assert store.file_path(track.id) == os.fsencode(long_track)
+        player.play(long_track, start=42.5, paused=True)
+        position = player.position()
+        assert position is not None
+        assert position == pytest.approx(42.5, abs=SEEK_TOLERANCE)
+        notes = cue_at_playback(
+            notes_store.load(store, track.id), position, "la cloche", track.duration
+        )
+        notes_store.save(store, track.id, notes)
+        (cue,) = notes_store.load(store, track.id).cues
+        assert (cue.at, cue.text) == (round(position, 3), "la cloche")
+    finally:
+        store.close()
 
 
 def test_seeking_past_the_end_ends_the_track(player: Player, long_track: Path) -> None:
