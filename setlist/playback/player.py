@@ -222,8 +222,10 @@ class Player:
         carry a file name that is not UTF-8; such a file is reached by a symbolic link with a
         plain name in a private folder of our own, removed at `close()`."""
         path = Path(os.path.abspath(path))
-        if not path.is_file():
+        if not path.exists():
             raise PlaybackError(f"{path}: no such file")
+        if not path.is_file():
+            raise PlaybackError(f"{path}: not a file")
         raw = os.fsencode(path)
         try:
             raw.decode("utf-8")

@@ -215,17 +215,18 @@ def test_requests_from_many_threads_at_once(player: Player, long_track: Path) ->
     [
         ("not-audio.mp3", "cannot play: unrecognized file format"),
         ("truncated.flac", "cannot play:"),
-        (None, "no such file"),
+        ("absent", "no such file"),
+        ("a folder", "not a file"),
     ],
 )
 def test_a_file_mpv_cannot_play_is_an_error_naming_it(
-    player: Player,
-    audio_copy: Callable[..., Path],
-    name: str | None,
-    message: str,
-    tmp_path: Path,
+    player: Player, audio_copy: Callable[..., Path], name: str, message: str, tmp_path: Path
 ) -> None:
-    path = audio_copy(name, f"ça {name}") if name else tmp_path / "absent.mp3"
+    path = tmp_path / f"ça {name}"
+    if name == "a folder":
+        path.mkdir()
+    elif name != "absent":
+        audio_copy(name, path.name)
     if name == "truncated.flac":
         path.write_bytes(path.read_bytes()[:60])  # the header only: no audio at all
     with pytest.raises(PlaybackError) as caught:
@@ -351,7 +352,7 @@ def test_mpv_is_gone_after_its_owner_is_killed(long_track: Path) -> None:
     owner = owner_process(OWNER, str(long_track), "wait")
     try:
         line = read_line(owner, 10)
-        assert line.strip().isdigit(), owner.stderr.read() if owner.stderr else line
+        assert line.strip().isdigit(), f"the owner did not start its player: {line!r}"
         pid = int(line)
         assert not process_ended(pid, 0), "mpv should be playing while its owner lives"
         owner.send_signal(signal.SIGKILL)
