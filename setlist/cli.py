@@ -33,6 +33,7 @@ COMMANDS = {
     "export": "setlist.commands.export:export_command",
     "import": "setlist.commands.playlist_import:import_group",
     "sets": "setlist.commands.sets:sets_group",
+    "play": "setlist.commands.play:play_command",
 }
 
 

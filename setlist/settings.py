@@ -53,6 +53,22 @@ class Settings(BaseModel):
     scan_workers: int | None = Field(default=None, ge=1)
     """Processes reading tags during a scan started from the app; unset means one per CPU."""
 
+    audio_output: str | None = None
+    """mpv's audio output for playback (its `--ao`: pulse, pipewire, alsa, coreaudio, null
+    for silence...); unset lets mpv choose. SETLIST_AUDIO_OUTPUT overrides it."""
+
+    @field_validator("audio_output")
+    @classmethod
+    def _known_output(cls, value: str | None) -> str | None:
+        from setlist.playback.mpv_process import check_audio_output
+
+        if value is None:
+            return None
+        try:
+            return check_audio_output(value, "audio_output")
+        except SetlistError as error:
+            raise ValueError(str(error).removeprefix("audio_output: ")) from None
+
     @field_validator("library_sort")
     @classmethod
     def _known_sort(cls, value: str) -> str:

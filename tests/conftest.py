@@ -34,19 +34,29 @@ SEEDS = SHARED / "seeds"
 RELEASES = FIXTURES / "releases"
 
 
+def _require(name: str, variable: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    reason = f"{name} is not installed (apt-get install {name})"
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{reason}, and {variable}=1 says it must be", pytrace=False)
+    pytest.skip(reason)
+
+
 def require_tool(name: str) -> str:
     """The path of a system tool; skip when it is missing, or fail when CI says it must exist.
 
     `.ci/run` sets SETLIST_REQUIRE_TOOLS=1, so a CI machine without ffmpeg fails loudly
     instead of passing by skipping.
     """
-    found = shutil.which(name)
-    if found:
-        return found
-    reason = f"{name} is not installed (apt-get install {name})"
-    if os.environ.get("SETLIST_REQUIRE_TOOLS") == "1":
-        pytest.fail(f"{reason}, and SETLIST_REQUIRE_TOOLS=1 says it must be", pytrace=False)
-    pytest.skip(reason)
+    return _require(name, "SETLIST_REQUIRE_TOOLS")
+
+
+def require_mpv() -> str:
+    """mpv's path, for the playback tests; skip without it, unless SETLIST_REQUIRE_MPV=1 (which
+    `.ci/run` sets) makes its absence a failure."""
+    return _require("mpv", "SETLIST_REQUIRE_MPV")
 
 
 def require_corpus(*parts: str) -> Path:
@@ -68,7 +78,9 @@ def require_seed(name: str) -> Path:
 @pytest.fixture(autouse=True)
 def no_real_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may reach the user's own library or settings: no SETLIST_DB or SETLIST_CONFIG,
-    data and config folders in tmp_path."""
+    data and config folders in tmp_path. And none makes a sound: playback goes to mpv's null
+    audio output, which keeps time as a sound card would."""
+    monkeypatch.setenv("SETLIST_AUDIO_OUTPUT", "null")
     monkeypatch.delenv("SETLIST_DB", raising=False)
     monkeypatch.delenv("SETLIST_CONFIG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))

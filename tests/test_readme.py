@@ -137,3 +137,18 @@ def test_the_sets_section_matches_the_code() -> None:
     assert all(f"{end}" in section for end in ends), ends
     assert "[Export and import](#export-and-import)" in section
     assert "play_count, last_played" in README
+
+
+def test_the_playback_section_matches_the_code() -> None:
+    from setlist.commands import play
+    from setlist.playback import DEFAULT_SECONDS
+    from setlist.playback.mpv_process import AUDIO_OUTPUT_ENV, MPV_OPTIONS
+
+    section = " ".join(README.split("## Playback", 1)[1].split("\n## ", 1)[0].split())
+    assert play.KEYS_HELP in section
+    assert f"{play.SEEK_SECONDS:g} s back, {play.SEEK_SECONDS:g} s on" in section
+    assert play.REDRAW_SECONDS == 0.25 and "four times a second" in section
+    assert play.LINE_SECONDS == 1 and "printed once a second" in section
+    assert f"N = {DEFAULT_SECONDS:g} by" in section
+    assert f"`{AUDIO_OUTPUT_ENV}`" in section and "--no-config" in MPV_OPTIONS
+    assert "audio_output = " in README.split("### Settings", 1)[1].split("\n## ", 1)[0]

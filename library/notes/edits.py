@@ -95,3 +95,18 @@ def apply(notes: TrackNotes, edit: NoteEdit, duration: float | None) -> TrackNot
     if edit.closing_note is not None:
         changed["closing_note"] = values.clean_text(edit.closing_note)
     return TrackNotes(**changed)
+
+
+def cue_at_playback(
+    notes: TrackNotes, position: float, text: str, duration: float | None
+) -> TrackNotes:
+    """`notes` with a cue at a playback `position` (seconds, as a player reports it).
+
+    Listening, a DJ marks "now": the position is rounded to the millisecond, as typed cues
+    are, and kept within the track, because the player's idea of the length can exceed the
+    library's by a few milliseconds at the very end. A cue already at that time is replaced.
+    """
+    at = values.cue_at(max(0.0, position))
+    if duration is not None:
+        at = min(at, round(duration, 3))
+    return apply(notes, NoteEdit(add_cues=(f"{values.format_time(at)}={text}",)), duration)

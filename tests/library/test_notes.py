@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from library.notes import store as notes_store
 from library.notes import values
-from library.notes.edits import NoteEdit, apply
+from library.notes.edits import NoteEdit, apply, cue_at_playback
 from library.notes.model import Cue, TrackNotes
 from library.notes.values import NoteValueError
 from library.storage import Store, track_row
@@ -131,6 +131,15 @@ def test_a_cue_past_the_end_or_a_missing_cue_is_refused() -> None:
     assert apply(notes, NoteEdit(add_cues=("99:00=?",)), duration=None).cues[-1].at == 5940
     with pytest.raises(NoteValueError, match=r"no cue at 0:11 \(cues: 0:10\)"):
         apply(notes, NoteEdit(remove_cues=("0:11",)), duration=200)
+
+
+def test_a_cue_at_the_playback_position() -> None:
+    notes = TrackNotes(cues=[Cue(at=10, text="x")])
+    marked = cue_at_playback(notes, 65.2504, "les cloches = 5h", duration=300)
+    assert [(c.at, c.text) for c in marked.cues] == [(10.0, "x"), (65.25, "les cloches = 5h")]
+    assert cue_at_playback(marked, 10.0004, "remplacé", 300).cues[0].text == "remplacé"
+    assert cue_at_playback(notes, 200.45, "fin", duration=200.4).cues[-1].at == 200.4
+    assert cue_at_playback(notes, -0.01, "début", duration=None).cues[0].at == 0
 
 
 # -- storing, the journal, restore ----------------------------------------------------------

@@ -264,6 +264,10 @@ def test_undecodable_path_is_stored_losslessly(store: Store) -> None:
     (track,) = store.tracks()
     assert track.path == "/m/caf\ufffd \ufffd.flac"
     assert display_path(raw) == track.path
+    assert (
+        store.track_paths([track.id]).get(track.id) == raw
+    )  # what a player opens: the exact bytes
+    assert store.track_paths([track.id + 1]).get(track.id + 1) is None
 
 
 def test_derived_search_columns(store: Store) -> None:

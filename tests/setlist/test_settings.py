@@ -23,7 +23,7 @@ def test_no_file_means_the_defaults(tmp_path: Path) -> None:
 
 def test_saved_settings_load_back(tmp_path: Path) -> None:
     path = tmp_path / "réglages" / "settings.toml"
-    wanted = Settings(theme="nord", library_sort="-bpm", scan_workers=3)
+    wanted = Settings(theme="nord", library_sort="-bpm", scan_workers=3, audio_output="pulse,alsa")
     save_settings(wanted, path)
     assert load_settings(path) == wanted
     assert os.listdir(path.parent) == ["settings.toml"]  # no temporary file left behind
@@ -41,10 +41,17 @@ def test_unset_optional_values_are_left_out_of_the_file(tmp_path: Path) -> None:
     ("content", "message"),
     [
         ("theme = ", "not valid TOML"),
-        ("colour = 'red'", "unknown setting 'colour' (known: theme, library_sort, scan_workers)"),
+        (
+            "colour = 'red'",
+            "unknown setting 'colour' (known: theme, library_sort, scan_workers, audio_output)",
+        ),
         ("theme = 3", "theme: Input should be a valid string"),
         ("scan_workers = 0", "scan_workers: Input should be greater than or equal to 1"),
         ("library_sort = 'mood'", "library_sort: Value error, cannot sort by 'mood'"),
+        (
+            "audio_output = 'pulse --af=x'",
+            "audio_output: Value error, 'pulse --af=x' is not an audio output of mpv",
+        ),
     ],
 )
 def test_a_bad_file_is_one_line_naming_it(tmp_path: Path, content: str, message: str) -> None:
