@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 
 from setlist.tui.views import VIEWS, View
+from setlist.tui.widgets.now_playing import NowPlayingBar
 from setlist.tui.widgets.scan_bar import ScanBar
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class MainScreen(Screen[None]):
         with ContentSwitcher(initial=VIEWS[0].id, id="views"):
             for spec in VIEWS:
                 yield spec.build(app)
+        yield NowPlayingBar(id="now-playing")
         yield ScanBar(id="scan-bar")
         yield Footer()
 
