@@ -29,6 +29,7 @@ from textual.signal import Signal
 
 from library.errors import SetlistError
 from setlist.playback.errors import PlaybackError, PlayerUnavailableError
+from setlist.terminal import printable
 
 if TYPE_CHECKING:
     from library.notes.model import TrackNotes
@@ -174,7 +175,10 @@ class Playback:
         self._play_index(index)
 
     def _play_index(self, index: int) -> None:
+        """Play the queue's track at `index`; the place moves at once, so `n` after a track
+        that cannot be played (a missing file) goes on past it."""
         self.preview = None
+        self.index = index
         track_id = self.queue[index]
         self._submit(lambda: self._load_and_play(track_id, index))
 
@@ -281,9 +285,16 @@ class Playback:
         elif isinstance(update.event, TrackEnded):
             ended = update.event
             playing = self.playing
-            at_end = ended.reason == "eof" and playing is not None and ended.path == playing.path
-            if at_end and not self.next():  # the end of the queue
-                self.playing = None
+            if playing is not None and ended.path == playing.path:
+                if ended.reason == "error":
+                    why = ended.error or "mpv could not play it"
+                    self._app.notify(
+                        printable(f"{playing.path}: cannot play: {why}"),
+                        severity="error",
+                        markup=False,
+                    )
+                if ended.reason in ("eof", "error") and not self.next():
+                    self.playing = None  # the end of the queue
         self.changed.publish(None)
 
     def _failed(self, failure: Failed) -> None:
@@ -295,7 +306,8 @@ class Playback:
                 )
             self.playing = self.preview = None
             return
-        self._app.notify(failure.error, title="Playback", severity="error", markup=False)
+        error = printable(failure.error)
+        self._app.notify(error, title="Playback", severity="error", markup=False)
 
     def _written(self, results: list[WriteResult]) -> None:
         errors = [result.error for result in results if result.error]
@@ -303,7 +315,10 @@ class Playback:
             self.save_state = "not saved"
             for error in errors:
                 self._app.notify(
-                    f"notes not saved: {error}", severity="error", timeout=10, markup=False
+                    printable(f"notes not saved: {error}"),
+                    severity="error",
+                    timeout=10,
+                    markup=False,
                 )
         elif not self.saver.pending():
             self.save_state = "saved"

@@ -78,6 +78,8 @@ class PlayingKeys(DOMNode):
         if action in _WHILE_PLAYING or action == "play_pause":
             if playback.unavailable is not None:
                 return False
+            if action == "next_track" and playback.queue:
+                return True  # also past a track that could not be played
             if action != "play_pause" and playback.playing is None:
                 return None
             return True

@@ -4,13 +4,14 @@ bar, pause, seek, next, and mpv gone once the app has ended, however it ended.""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from functools import partial
 from pathlib import Path
 
 import pytest
-from app_testing import SIZE, settle, table
+from app_testing import SIZE, screen_lines, settle, table
 from conftest import require_mpv
+from factories import add_track
 from playback_testing import process_ended
 from playing_testing import (
     TRACK_SECONDS,
@@ -78,6 +79,8 @@ async def test_space_plays_the_selected_track_and_the_bar_follows_the_time(
     length = clock(TRACK_SECONDS)
     assert bar_text(app).startswith(f"▶ {name_at(app, 0)}  0:00 / {length}  ·  energy –")
     await wait_until(playing_app, lambda: f"0:01 / {length}" in bar_text(app), "the bar at 0:01")
+    drawn = screen_lines(app)
+    assert drawn[-2].startswith(f" ▶ {name_at(app, 0)}  0:0")  # on screen, above the footer
 
 
 async def test_space_again_pauses_and_resumes(playing_app: Pilot[None]) -> None:
@@ -188,3 +191,40 @@ def test_the_app_has_no_mpv_until_something_plays(store: Store) -> None:
     assert app.playback.pid is None
     assert "SETLIST_AUDIO_OUTPUT" in os.environ  # the tests play silently (conftest)
     assert TRACK_SECONDS > 50
+
+
+async def test_at_the_end_of_a_track_the_next_one_plays(
+    store: Store, settings_file: Path, audio_copy: Callable[..., Path], tmp_path: Path
+) -> None:
+    short = audio_copy("full.mp3", "musique/court-été.mp3")  # 1 s
+    first = add_track(store, path=bytes(short), format="mp3", artist="0 Ärger", duration=1.07)
+    ids = [first, *playable_library(tmp_path, store)]
+    async with running(store, Settings(), settings_file) as pilot:
+        app: SetlistApp = pilot.app  # type: ignore[assignment]
+        row = list(table(app).ids).index(first)
+        table(app).move_cursor(row)
+        await start_playing(pilot)
+        following = table(app).ids[row + 1]
+        await wait_until(pilot, lambda: playing_id(app) == following, "the next one on its own")
+        assert following in ids
+
+
+async def test_a_track_whose_file_is_gone_is_said_and_n_goes_past_it(
+    store: Store, settings_file: Path, tmp_path: Path
+) -> None:
+    gone = add_track(store, path="/musique/disparu-ø.mp3".encode(), artist="0 Ärger")
+    playable_library(tmp_path, store)
+    async with running(store, Settings(), settings_file) as pilot:
+        app: SetlistApp = pilot.app  # type: ignore[assignment]
+        row = list(table(app).ids).index(gone)
+        table(app).move_cursor(row)
+        await pilot.press("space")
+        await wait_until(
+            pilot,
+            lambda: any("/musique/disparu-ø.mp3" in text for text in notifications(app)),
+            "the missing file said",
+        )
+        assert app.playback.playing is None and app.is_running
+        await pilot.press("n")
+        following = table(app).ids[row + 1]
+        await wait_until(pilot, lambda: playing_id(app) == following, "the next one plays")

@@ -111,6 +111,14 @@ class ListenScreen(PlayingKeys, Screen[None]):
         else:
             self._start()
 
+    def playing_queue(self) -> tuple[list[int], int, str] | None:
+        """Space after the end of the queue, or a track that could not play, plays it again
+        from there."""
+        playback = self.playback
+        if not playback.queue:
+            return None
+        return playback.queue, min(playback.index, len(playback.queue) - 1), playback.source
+
     def _start(self) -> None:
         """Play the queue from its place, unless that track plays already (space in the
         library, then listen mode: the music goes on, and the queue is adopted)."""

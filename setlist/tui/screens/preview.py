@@ -172,7 +172,7 @@ class PreviewScreen(Screen[None]):
             mark = "⏸" if state.paused else "▶"
             now = (
                 f"{mark} Transition {segment.transition + 1} of {total}: the {part} of "
-                f"{plan.titles[segment.entry]}  {clock(state.position)}"
+                f"{plan.titles[segment.entry]}  {clock(state.position)} / {clock(state.duration)}"
             )
         playing = -1 if segment is None else segment.transition
         lines = [

@@ -67,7 +67,6 @@ class NowPlayingBar(Static):
 
     DEFAULT_CSS = """
     NowPlayingBar {
-        dock: bottom;
         height: 1;
         padding: 0 1;
         background: $primary 25%;
