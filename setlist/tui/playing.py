@@ -92,7 +92,16 @@ class NotesWritten:
     results: list[WriteResult]
 
 
-Update = Started | PreviewStarted | Failed | Reported | NotesWritten
+@dataclass(frozen=True, slots=True)
+class NotesRead:
+    """The playing track's notes as stored, read again after `edits` changes of ours."""
+
+    track_id: int
+    notes: TrackNotes
+    edits: int
+
+
+Update = Started | PreviewStarted | Failed | Reported | NotesWritten | NotesRead
 
 
 class PlaybackReported(Message):
@@ -143,6 +152,7 @@ class Playback:
         self.preview: TransitionPreview | None = None
         self.moods: list[str] = []  # moods in use in the library, for completion
         self.save_state = ""
+        self._edits = 0  # changes made here, so a stale read of the notes is recognised
         self.unavailable: str | None = None  # why there is no playback, once known
         self._player: Player | None = None  # made and replaced on the command thread only
         self._jobs: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
@@ -248,11 +258,27 @@ class Playback:
             return False
         if target is current:
             self.playing = replace(target, notes=notes)
+        self._edits += 1
         self.saver.stage(target.track_id, notes)
         self.save_state = "saving…"
         self.changed.publish(None)
         self.write_notes()
         return True
+
+    def reread_notes(self) -> None:
+        """Read the playing track's notes again, in the background: another part of the app
+        (the track panel) may have changed them, and the keys must build on those."""
+        playing = self.playing
+        if playing is None or self.saver.pending(playing.track_id):
+            return  # what we staged is the latest
+        track_id, edits = playing.track_id, self._edits
+
+        def read() -> None:
+            from library.notes import store as notes_store
+
+            self._post(NotesRead(track_id, notes_store.load(self.store, track_id), edits))
+
+        self._submit(read)
 
     def write_notes(self) -> None:
         """Write staged notes in a worker (nothing to do when none are staged)."""
@@ -279,6 +305,11 @@ class Playback:
             self._failed(update)
         elif isinstance(update, NotesWritten):
             self._written(update.results)
+        elif isinstance(update, NotesRead):
+            playing = self.playing
+            fresh = update.edits == self._edits and not self.saver.pending(update.track_id)
+            if fresh and playing is not None and playing.track_id == update.track_id:
+                self.playing = replace(playing, notes=update.notes)
         elif isinstance(update.event, PlayerStopped):
             self.playing = self.preview = None
             self._app.notify(update.event.message, severity="error", markup=False)

@@ -26,6 +26,7 @@ from setlist.settings import Settings
 from setlist.tui.app import SetlistApp
 from setlist.tui.screens.listen import ListenScreen
 from setlist.tui.screens.note_prompt import NotePrompt
+from setlist.tui.screens.track_panel import TrackPanel
 
 CUE_TOLERANCE = 0.5  # between the position read before `c` and the one `c` takes
 
@@ -182,3 +183,23 @@ async def test_an_unknown_set_is_said_and_nothing_changes(pilot_playing: Pilot[N
     await settle(pilot_playing)
     assert any("Nulle part" in n.message for n in app._notifications)
     assert playing_id(app) == before
+
+
+async def test_keys_build_on_notes_changed_elsewhere_meanwhile(pilot_playing: Pilot[None]) -> None:
+    """Notes changed while the track panel was open (here: by another writer) are read again
+    when it closes, so the next key adds to them instead of writing over them."""
+    app: SetlistApp = pilot_playing.app  # type: ignore[assignment]
+    track_id = played(app)
+    await pilot_playing.press("enter")
+    await settle(pilot_playing)
+    assert isinstance(app.screen, TrackPanel)
+    notes_store.save(app.store, track_id, TrackNotes(moods=["brumeux"]), source="app")
+    await pilot_playing.press("escape")
+    await wait_until(
+        pilot_playing,
+        lambda: app.playback.playing is not None and app.playback.playing.notes.moods != [],
+        "the notes read again",
+    )
+    await pilot_playing.press("4")
+    notes = await saved(pilot_playing, track_id)
+    assert (notes.moods, notes.energy) == (["brumeux"], 4)

@@ -111,6 +111,9 @@ class ListenScreen(PlayingKeys, Screen[None]):
         else:
             self._start()
 
+    def on_screen_resume(self) -> None:
+        self.playback.reread_notes()
+
     def playing_queue(self) -> tuple[list[int], int, str] | None:
         """Space after the end of the queue, or a track that could not play, plays it again
         from there."""

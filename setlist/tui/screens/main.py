@@ -62,6 +62,10 @@ class MainScreen(Screen[None]):
         self.query_one(ViewTabs).active = f"tab-{view_id}"
         self.current_view.focus_default()
 
+    def on_screen_resume(self) -> None:
+        """Back from the track panel (or a prompt): the playing track's notes may have changed."""
+        cast("SetlistApp", self.app).playback.reread_notes()
+
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         view_id = (event.tab.id or "").removeprefix("tab-")
         if view_id and self.query_one(ContentSwitcher).current != view_id:
