@@ -353,8 +353,6 @@ class Playback:
                 )
         elif not self.saver.pending():
             self.save_state = "saved"
-        for view in self._app.main_screen.views():
-            view.library_changed()  # the energy and moods columns
 
     # -- the command thread -----------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from textual.pilot import Pilot
 from library.storage import Store
 from setlist.settings import Settings
 from setlist.tui.app import SetlistApp
+from setlist.tui.playing_commands import playing_commands
 from setlist.tui.widgets.now_playing import clock
 
 SEEK_TOLERANCE = 0.75  # seeks are exact; the clock runs on while we look
@@ -179,6 +180,8 @@ async def test_without_mpv_the_app_says_so_once_and_works_on(
         assert "apt-get install mpv" in said[0] and "brew install mpv" in said[0]
         assert app.playback.playing is None
         assert not app.screen.query_one("#now-playing").display
+        palette = [command.title for command in playing_commands(app)]
+        assert palette == ["Why is there no playback?"]
         assert table(app).cursor == 1  # the keys of the library still work
         await pilot.press("slash", "y", "u", "s", "u", "f", "enter")
         await settle(pilot)
