@@ -4,6 +4,7 @@ bar, pause, seek, next, and mpv gone once the app has ended, however it ended.""
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import AsyncIterator, Callable
 from functools import partial
 from pathlib import Path
@@ -231,3 +232,20 @@ async def test_a_track_whose_file_is_gone_is_said_and_n_goes_past_it(
         await pilot.press("n")
         following = table(app).ids[row + 1]
         await wait_until(pilot, lambda: playing_id(app) == following, "the next one plays")
+
+
+async def test_when_mpv_is_killed_the_app_says_so_and_space_starts_another(
+    playing_app: Pilot[None],
+) -> None:
+    app = await start_playing(playing_app)
+    pid = app.playback.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    await wait_until(
+        playing_app,
+        lambda: any("mpv stopped unexpectedly" in text for text in notifications(app)),
+        "the app says mpv stopped",
+    )
+    assert app.playback.playing is None and not bar_text(app)
+    await start_playing(playing_app)
+    assert app.playback.pid not in (None, pid)
