@@ -32,9 +32,7 @@ from setlist.tui.palette import PaletteCommand, SetlistCommands
 from setlist.tui.playing import Playback, PlaybackReported
 from setlist.tui.playing_commands import playing_commands
 from setlist.tui.screens.help import HelpScreen, key_groups
-from setlist.tui.screens.listen import ListenScreen
 from setlist.tui.screens.main import MainScreen
-from setlist.tui.screens.preview import PreviewScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.views import VIEWS
@@ -200,10 +198,14 @@ class SetlistApp(App[None]):
 
     def action_listen_set(self, name: str) -> None:
         """Listen mode through the set `name`."""
+        from setlist.tui.screens.listen import ListenScreen
+
         self.push_screen(ListenScreen(set_name=name))
 
     def action_preview_transitions(self, name: str, start: int = 1) -> None:
         """The transition preview of the set `name`, from entry `start` into the next."""
+        from setlist.tui.screens.preview import PreviewScreen
+
         self.push_screen(PreviewScreen(name, start))
 
     async def action_quit(self) -> None:

@@ -28,7 +28,6 @@ from textual.message import Message
 from textual.signal import Signal
 
 from library.errors import SetlistError
-from setlist.playback.errors import PlaybackError, PlayerUnavailableError
 from setlist.terminal import printable
 
 if TYPE_CHECKING:
@@ -119,6 +118,7 @@ class _Closed(Exception):
 def load_playing(store: Store, track_id: int) -> Playing:
     """What playing a library track needs: its file (by its exact bytes) and its notes."""
     from library.notes import store as notes_store
+    from setlist.playback import PlaybackError
 
     found = store.tracks("id = ?", (track_id,))
     if not found:
@@ -365,6 +365,8 @@ class Playback:
         self._jobs.put(job)
 
     def _run(self) -> None:
+        from setlist.playback import PlaybackError, PlayerUnavailableError
+
         while (job := self._jobs.get()) is not None:
             try:
                 job()

@@ -36,8 +36,6 @@ class PlayingKeys(DOMNode):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "play_pause", "Play/pause", id="playing.play_pause"),
-        Binding("left", f"seek({-SEEK_SECONDS})", "−10 s", show=False, id="playing.back"),
-        Binding("right", f"seek({SEEK_SECONDS})", "+10 s", show=False, id="playing.forward"),
         Binding("n", "next_track", "Next", tooltip="Save, play the next track", id="playing.next"),
         *(
             Binding(
@@ -51,8 +49,10 @@ class PlayingKeys(DOMNode):
             for key, energy in ENERGY_KEYS.items()
         ),
         *(
-            Binding(key, action, title, tooltip=tooltip, show=False, id=f"playing.{action}")
+            Binding(key, action, title, tooltip=tooltip, show=False, id=f"playing.{key}")
             for key, action, title, tooltip in (
+                ("left", f"seek({-SEEK_SECONDS})", "−10 s", "Seek 10 s back"),
+                ("right", f"seek({SEEK_SECONDS})", "+10 s", "Seek 10 s on"),
                 ("m", "add_mood", "Mood", "Add a mood (-mood removes)"),
                 ("c", "add_cue", "Cue", "A cue at the playing time"),
                 ("x", "toggle_closer", "Closer", "Closer role, closing note"),

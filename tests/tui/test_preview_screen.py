@@ -84,7 +84,7 @@ async def test_the_preview_starts_at_the_transition_asked(pilot_with_set: Pilot[
     await wait_until(pilot_with_set, lambda: at(app, 0, 0), "the preview from the palette")
     await pilot_with_set.press("escape")
     await settle(pilot_with_set)
-    app.action_preview_transitions(SET.upper(), 2)
+    app.action_preview_transitions(SET.upper(), 3)  # the last entry: the transition into it
     await wait_until(pilot_with_set, lambda: at(app, 1, 1), "the second transition")
     assert position(app) == pytest.approx(TRACK_SECONDS - SECONDS, abs=TOLERANCE)
 
@@ -99,7 +99,8 @@ async def test_the_preview_starts_at_the_transition_asked(pilot_with_set: Pilot[
     ("name", "start", "said"),
     [
         ("Nulle part", 1, "no set named"),
-        (SET, 3, "transition 3: the set has 2 transitions"),
+        (SET, 4, "entry 4: the set has 3 entries"),
+        (SET, 0, "entry 0: the set has 3 entries"),
     ],
 )
 async def test_a_preview_that_cannot_be_made_says_why(

@@ -2,7 +2,8 @@
 
 `PreviewScreen(set_name, start)` is the whole of it: it loads the set in a worker, works out
 the schedule (`transition_segments`, N from the setting `preview_seconds`), plays it on the
-app's Player from transition `start` (1: entry 1 into entry 2) to the end of the set, and
+app's Player from the transition out of entry `start` (1: entry 1 into entry 2; the last
+entry, which has none, starts at the transition into it) to the end of the set, and
 shows every transition with the one playing marked. The palette's "Preview transitions: <set>"
 and the app's action `preview_transitions(name, start)` open it; the sets view can too, in
 one line: `self.app.push_screen(PreviewScreen(name, position))`.
@@ -106,7 +107,8 @@ class PreviewScreen(Screen[None]):
     """
 
     def __init__(self, set_name: str, start: int = 1) -> None:
-        """`start`: the transition to begin with, by the position of its first entry."""
+        """`start`: the entry (1-based) whose transition to the next one plays first; the
+        last entry gives the transition into it, so a cursor anywhere in a set works."""
         super().__init__()
         self.set_name = set_name
         self.start = start
@@ -144,14 +146,14 @@ class PreviewScreen(Screen[None]):
         plan = message.plan
         transitions = 0 if plan is None else plan.segments[-1].transition + 1
         error = message.error
-        if plan is not None and not 1 <= self.start <= transitions:
-            error = f"transition {self.start}: the set has {transitions} transitions"
+        if plan is not None and not 1 <= self.start <= transitions + 1:
+            error = f"entry {self.start}: the set has {transitions + 1} entries"
         if plan is None or error:
             self.notify(f"No preview: {error}", severity="error", markup=False)
             self.dismiss(None)
             return
         self.plan = plan
-        self.playback.start_preview(plan.segments, self.start - 1)
+        self.playback.start_preview(plan.segments, min(self.start, transitions) - 1)
 
     def current(self) -> Segment | None:
         """The segment playing, once the preview plays."""
