@@ -29,8 +29,9 @@ from setlist.terminal import printable
 from setlist.tui.messages import ScanFinished, SettingsSaveFailed
 from setlist.tui.notes_saving import NotesSaver
 from setlist.tui.palette import PaletteCommand, SetlistCommands
-from setlist.tui.playing import Playback, PlaybackReported
+from setlist.tui.playing import Playback
 from setlist.tui.playing_commands import playing_commands
+from setlist.tui.playing_updates import PlaybackReported
 from setlist.tui.screens.help import HelpScreen, key_groups
 from setlist.tui.screens.main import MainScreen
 from setlist.tui.screens.scan_dialog import ScanDialog

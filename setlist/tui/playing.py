@@ -5,8 +5,9 @@
 another on a thread of this module's own, in the order the keys were pressed: a seek right
 after `space` must land in the track `space` started, which Textual's exclusive workers
 (cancelling or racing each other) would not promise. That thread and the Player's own post
-`PlaybackReported` messages to the app; `Playback.handle`, on the app's thread, is the only
-place that changes what is shown, and it tells the widgets through the `changed` signal.
+`PlaybackReported` messages (`setlist.tui.playing_updates`) to the app; `Playback.handle`, on
+the app's thread, is the only place that changes what is shown, and it tells the widgets
+through the `changed` signal.
 Widgets read `state()` on a timer: it asks mpv nothing, so it never blocks.
 
 Notes changed while listening are staged in the app's `NotesSaver` at once and written by a
@@ -20,15 +21,26 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.message import Message
 from textual.signal import Signal
 
 from library.errors import SetlistError
 from setlist.terminal import printable
+from setlist.tui.playing_updates import (
+    Failed,
+    MoodsRead,
+    NotesRead,
+    NotesWritten,
+    PlaybackReported,
+    Playing,
+    PreviewStarted,
+    Reported,
+    Started,
+    Update,
+)
 
 if TYPE_CHECKING:
     from library.notes.model import TrackNotes
@@ -38,77 +50,6 @@ if TYPE_CHECKING:
     from setlist.tui.notes_saving import NotesSaver, WriteResult
 
 SEEK_SECONDS = 10.0
-
-
-@dataclass(frozen=True, slots=True)
-class Playing:
-    """A library track loaded in the player, with its notes as last changed."""
-
-    track_id: int
-    artist: str
-    title: str
-    path: Path
-    duration: float | None
-    notes: TrackNotes
-
-
-@dataclass(frozen=True, slots=True)
-class Started:
-    """The track at `index` of the queue sounds; `moods` are the library's, for completion."""
-
-    playing: Playing
-    index: int
-    moods: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class PreviewStarted:
-    """A transition preview plays, from its transition `transition`."""
-
-    preview: TransitionPreview
-    transition: int
-
-
-@dataclass(frozen=True, slots=True)
-class Failed:
-    """A playback command failed; `unavailable`: because there is no usable mpv."""
-
-    error: str
-    unavailable: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Reported:
-    """mpv reported something on its own (a track ended, mpv stopped)."""
-
-    event: PlayerEvent
-
-
-@dataclass(frozen=True, slots=True)
-class NotesWritten:
-    """A write of staged notes finished, for each track it wrote."""
-
-    results: list[WriteResult]
-
-
-@dataclass(frozen=True, slots=True)
-class NotesRead:
-    """The playing track's notes as stored, read again after `edits` changes of ours."""
-
-    track_id: int
-    notes: TrackNotes
-    edits: int
-
-
-Update = Started | PreviewStarted | Failed | Reported | NotesWritten | NotesRead
-
-
-class PlaybackReported(Message):
-    """Something happened to playback, off the app's thread; the app hands it to `handle`."""
-
-    def __init__(self, update: Update) -> None:
-        super().__init__()
-        self.update = update
 
 
 class _Closed(Exception):
@@ -259,6 +200,8 @@ class Playback:
         if target is current:
             self.playing = replace(target, notes=notes)
         self._edits += 1
+        if not set(notes.moods) <= set(self.moods):  # a new mood completes from now on
+            self.moods = sorted({*self.moods, *notes.moods}, key=str.casefold)
         self.saver.stage(target.track_id, notes)
         self.save_state = "saving…"
         self.changed.publish(None)
@@ -297,8 +240,10 @@ class Playback:
         from setlist.playback import PlayerStopped, TrackEnded
 
         if isinstance(update, Started):
-            self.playing, self.index, self.moods = update.playing, update.index, update.moods
+            self.playing, self.index = update.playing, update.index
             self.save_state = ""
+        elif isinstance(update, MoodsRead):
+            self.moods = update.moods
         elif isinstance(update, PreviewStarted):
             self.preview = update.preview
         elif isinstance(update, Failed):
@@ -405,9 +350,11 @@ class Playback:
         from library.notes.store import moods_in_use
 
         playing = load_playing(self.store, track_id)
-        moods = sorted(moods_in_use(self.store), key=str.casefold)
         self._started().play(playing.path)
-        self._post(Started(playing, index, moods))
+        self._post(Started(playing, index))
+        # After the sound: the moods of the whole library, read again for each track since
+        # another program may have added some, take a moment on a big library.
+        self._post(MoodsRead(sorted(moods_in_use(self.store), key=str.casefold)))
 
     # -- the end ------------------------------------------------------------------------------
 

@@ -24,7 +24,8 @@ from setlist.tui.widgets.now_playing import track_name
 if TYPE_CHECKING:
     from library.notes.model import TrackNotes
     from setlist.tui.app import SetlistApp
-    from setlist.tui.playing import Playback, Playing
+    from setlist.tui.playing import Playback
+    from setlist.tui.playing_updates import Playing
 
 ENERGY_KEYS = {str(digit): digit or 10 for digit in range(10)}  # 0 is 10
 _WHILE_PLAYING = {"seek", "next_track", "set_energy", "add_mood", "add_cue", "toggle_closer"}

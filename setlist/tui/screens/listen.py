@@ -28,7 +28,7 @@ from setlist.tui.widgets.now_playing import NowPlayingBar, track_name
 
 if TYPE_CHECKING:
     from library.storage import Store
-    from setlist.tui.playing import Playing
+    from setlist.tui.playing_updates import Playing
 
 
 class SetQueueLoaded(Message):

@@ -18,7 +18,8 @@ from setlist.terminal import printable
 
 if TYPE_CHECKING:
     from setlist.playback import PlaybackState
-    from setlist.tui.playing import Playback, Playing
+    from setlist.tui.playing import Playback
+    from setlist.tui.playing_updates import Playing
 
 REDRAW_SECONDS = 0.25
 
