@@ -3,11 +3,12 @@ the closer role and its note, each stored at once; listen mode through the resul
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 from app_testing import settle, table, type_text
+from factories import add_track
 from playing_testing import (
     bar_text,
     playable_library,
@@ -49,6 +50,12 @@ def played(app: SetlistApp) -> int:
     track_id = playing_id(app)
     assert track_id is not None
     return track_id
+
+
+def shown(app: SetlistApp, selector: str) -> str:
+    """The text of a widget of the screen on top ("" until that screen is composed)."""
+    found = app.screen.query(selector)
+    return str(found.first().render()) if found else ""
 
 
 async def answer(pilot: Pilot[None], key: str, text: str, last: str = "enter") -> None:
@@ -136,16 +143,22 @@ async def test_listen_mode_goes_through_the_results(pilot_playing: Pilot[None]) 
     app: SetlistApp = pilot_playing.app  # type: ignore[assignment]
     ids = list(table(app).ids)
     await pilot_playing.press("l")
-    await wait_until(pilot_playing, lambda: isinstance(app.screen, ListenScreen), "listen mode")
-    assert playing_id(app) == ids[0]  # the track playing goes on
-    text = str(app.screen.query_one("#listen-queue").render())
-    assert text == "Listen · search results · track 1 of 3"
-    await pilot_playing.press("5", "n")
-    await wait_until(pilot_playing, lambda: playing_id(app) == ids[1], "the next track")
-    assert notes_store.load(app.store, ids[0]).energy == 5
     await wait_until(
         pilot_playing,
-        lambda: "track 2 of 3" in str(app.screen.query_one("#listen-queue").render()),
+        lambda: shown(app, "#listen-queue") == "Listen · search results · track 1 of 3",
+        "listen mode",
+    )
+    listening = app.screen
+    assert isinstance(listening, ListenScreen)
+    assert playing_id(app) == ids[0]  # the track playing goes on
+    await pilot_playing.press("5", "n")
+    await wait_until(pilot_playing, lambda: playing_id(app) == ids[1], "the next track")
+    await wait_until(
+        pilot_playing, lambda: notes_store.load(app.store, ids[0]).energy == 5, "energy stored"
+    )
+    await wait_until(
+        pilot_playing,
+        lambda: "track 2 of 3" in shown(app, "#listen-queue"),
         "the queue place shown",
     )
     await pilot_playing.press("escape")
@@ -161,14 +174,15 @@ async def test_listen_mode_through_a_set(pilot_playing: Pilot[None]) -> None:
     sets.add("Vendredi à la Melkweg", [ids[2], ids[0]])
     app.action_listen_set("vendredi à la melkweg")
     await wait_until(pilot_playing, lambda: playing_id(app) == ids[2], "the set's first track")
-    text = str(app.screen.query_one("#listen-queue").render())
-    assert text == "Listen · set Vendredi à la Melkweg · track 1 of 2"
+    await wait_until(
+        pilot_playing,
+        lambda: shown(app, "#listen-queue") == "Listen · set Vendredi à la Melkweg · track 1 of 2",
+        "the set's queue shown",
+    )
     (track,) = app.store.tracks("id = ?", (ids[2],))
     await wait_until(
         pilot_playing,
-        lambda: (
-            str(app.screen.query_one("#listen-track").render()) == f"{track.artist} – {track.title}"
-        ),
+        lambda: shown(app, "#listen-track") == f"{track.artist} – {track.title}",
         "the set's first track shown",
     )
     await pilot_playing.press("n")
@@ -203,3 +217,21 @@ async def test_keys_build_on_notes_changed_elsewhere_meanwhile(pilot_playing: Pi
     await pilot_playing.press("4")
     notes = await saved(pilot_playing, track_id)
     assert (notes.moods, notes.energy) == (["brumeux"], 4)
+
+
+async def test_at_the_end_of_the_queue_space_plays_the_last_track_again(
+    pilot_playing: Pilot[None], audio_copy: Callable[..., Path]
+) -> None:
+    app: SetlistApp = pilot_playing.app  # type: ignore[assignment]
+    short = audio_copy("full.mp3", "musique/court-été.mp3")  # 1 s
+    track_id = add_track(app.store, path=bytes(short), format="mp3", duration=1.07)
+    SetStore(app.store).create("Un seul")
+    SetStore(app.store).add("Un seul", [track_id])
+    app.action_listen_set("Un seul")
+
+    await wait_until(
+        pilot_playing, lambda: shown(app, "#listen-track") == "Stopped: space plays it again", "end"
+    )
+    assert app.playback.playing is None
+    await pilot_playing.press("space")
+    await wait_until(pilot_playing, lambda: playing_id(app) == track_id, "played again")

@@ -94,6 +94,7 @@ class ListenScreen(PlayingKeys, Screen[None]):
         self._index = index
         self._source = source
         self._set_name = set_name
+        self._heard = False  # a track of the queue has played
 
     def compose(self) -> ComposeResult:
         with Vertical(id="listen"):
@@ -168,9 +169,14 @@ class ListenScreen(PlayingKeys, Screen[None]):
         track = self.query_one("#listen-track", Static)
         notes = self.query_one("#listen-notes", Static)
         if playing is None:
-            track.update(Content("Starting…" if playback.unavailable is None else "No playback"))
+            if playback.unavailable is not None:
+                said = "No playback"
+            else:
+                said = "Stopped: space plays it again" if self._heard else "Starting…"
+            track.update(Content(said))
             notes.update(Content(""))
             return
+        self._heard = True
         track.update(Content(track_name(playing)))
         lines = [f"{field:<14}{printable(value)}" for field, value in notes_lines(playing)]
         notes.update(Content("\n".join(lines)))
