@@ -57,6 +57,10 @@ class Settings(BaseModel):
     """mpv's audio output for playback (its `--ao`: pulse, pipewire, alsa, coreaudio, null
     for silence...); unset lets mpv choose. SETLIST_AUDIO_OUTPUT overrides it."""
 
+    preview_seconds: float = Field(default=30.0, gt=0, le=600)
+    """How much of each track the transition preview plays: the last seconds of one track,
+    then as many of the next."""
+
     @field_validator("audio_output")
     @classmethod
     def _known_output(cls, value: str | None) -> str | None:

@@ -143,6 +143,7 @@ def test_the_playback_section_matches_the_code() -> None:
     from setlist.commands import play
     from setlist.playback import DEFAULT_SECONDS
     from setlist.playback.mpv_process import AUDIO_OUTPUT_ENV, MPV_OPTIONS
+    from setlist.settings import Settings
 
     section = " ".join(README.split("## Playback", 1)[1].split("\n## ", 1)[0].split())
     assert play.KEYS_HELP in section
@@ -150,5 +151,7 @@ def test_the_playback_section_matches_the_code() -> None:
     assert play.REDRAW_SECONDS == 0.25 and "four times a second" in section
     assert play.LINE_SECONDS == 1 and "printed once a second" in section
     assert f"N = {DEFAULT_SECONDS:g} by" in section
+    assert Settings().preview_seconds == DEFAULT_SECONDS
+    assert "the setting `preview_seconds`" in section
     assert f"`{AUDIO_OUTPUT_ENV}`" in section and "--no-config" in MPV_OPTIONS
     assert "audio_output = " in README.split("### Settings", 1)[1].split("\n## ", 1)[0]

@@ -27,7 +27,11 @@ from setlist.commands.scan import summary
 from setlist.settings import Settings, SettingsError, save_settings
 from setlist.terminal import printable
 from setlist.tui.messages import ScanFinished, SettingsSaveFailed
+from setlist.tui.notes_saving import NotesSaver
 from setlist.tui.palette import PaletteCommand, SetlistCommands
+from setlist.tui.playing import Playback
+from setlist.tui.playing_commands import playing_commands
+from setlist.tui.playing_updates import PlaybackReported
 from setlist.tui.screens.help import HelpScreen, key_groups
 from setlist.tui.screens.main import MainScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
@@ -81,6 +85,8 @@ class SetlistApp(App[None]):
         self.settings = settings
         self.settings_path = settings_path
         self._notices = list(notices)
+        self.notes_saver = NotesSaver(store)
+        self.playback = Playback(self, store, self.notes_saver)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
@@ -110,7 +116,9 @@ class SetlistApp(App[None]):
 
     def on_unmount(self) -> None:
         """Give the frozen objects back to the collector: the process may go on (tests, an
-        embedding program), and the app's widgets hold cycles only a collection frees."""
+        embedding program), and the app's widgets hold cycles only a collection frees.
+        mpv stops with the app, whichever way it ends (a crash in the app comes here too)."""
+        self.playback.close()
         gc.unfreeze()
 
     # -- settings ---------------------------------------------------------------------------
@@ -186,6 +194,21 @@ class SetlistApp(App[None]):
     def on_track_table_track_chosen(self, message: TrackTable.TrackChosen) -> None:
         self.push_screen(TrackPanel(self.store, message.track_id))
 
+    def on_playback_reported(self, message: PlaybackReported) -> None:
+        self.playback.handle(message.update)
+
+    def action_listen_set(self, name: str) -> None:
+        """Listen mode through the set `name`."""
+        from setlist.tui.screens.listen import ListenScreen
+
+        self.push_screen(ListenScreen(set_name=name))
+
+    def action_preview_transitions(self, name: str, start: int = 1) -> None:
+        """The transition preview of the set `name`, from entry `start` into the next."""
+        from setlist.tui.screens.preview import PreviewScreen
+
+        self.push_screen(PreviewScreen(name, start))
+
     async def action_quit(self) -> None:
         """Quit, asking a running scan to stop first (its worker thread must end)."""
         self.main_screen.scan_bar.cancel()
@@ -223,6 +246,7 @@ class SetlistApp(App[None]):
                 commands.append(
                     PaletteCommand("Cancel the scan", "ctrl+x", self.action_cancel_scan)
                 )
+        commands += playing_commands(self)
         commands += [
             PaletteCommand("Keys", "Show the keys of this view (?)", self.action_help),
             PaletteCommand("Theme…", "Pick a theme (ctrl+t)", self.action_change_theme),

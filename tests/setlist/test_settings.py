@@ -43,10 +43,13 @@ def test_unset_optional_values_are_left_out_of_the_file(tmp_path: Path) -> None:
         ("theme = ", "not valid TOML"),
         (
             "colour = 'red'",
-            "unknown setting 'colour' (known: theme, library_sort, scan_workers, audio_output)",
+            "unknown setting 'colour' (known: theme, library_sort, scan_workers, audio_output, "
+            "preview_seconds)",
         ),
         ("theme = 3", "theme: Input should be a valid string"),
         ("scan_workers = 0", "scan_workers: Input should be greater than or equal to 1"),
+        ("preview_seconds = 0", "preview_seconds: Input should be greater than 0"),
+        ("preview_seconds = 'longtemps'", "preview_seconds: Input should be a valid number"),
         ("library_sort = 'mood'", "library_sort: Value error, cannot sort by 'mood'"),
         (
             "audio_output = 'pulse --af=x'",

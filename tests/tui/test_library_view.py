@@ -168,10 +168,14 @@ async def test_the_library_view_offers_its_keys_on_the_help_screen(pilot: Pilot[
     assert isinstance(app, SetlistApp)
     await pilot.press("question_mark")
     text = "\n".join(screen_lines(app))
-    for expected in ("Keys: Library", "Open the track panel", "Reverse the order", "Scan", "Quit"):
+    for expected in ("Keys: Library", "Open the track panel", "Reverse the order", "Play/pause"):
         assert expected in text, expected
     assert "bpm:120..130" in text  # the view's note on the query language
     assert "Back to the track list" in text  # the search box's keys, though not focused
+    await pilot.press("end")  # the app's keys, at the end of the list
+    await settle(pilot)
+    text = "\n".join(screen_lines(app))
+    assert "Scan" in text and "Quit" in text
     await pilot.press("escape")
     assert app.screen is app.main_screen
     assert library_view(app).table.has_focus

@@ -8,7 +8,11 @@ import pytest
 from textual.binding import Binding
 
 from setlist.tui.app import SetlistApp
+from setlist.tui.playing_keys import PlayingKeys
 from setlist.tui.screens.help import HelpScreen
+from setlist.tui.screens.listen import ListenScreen
+from setlist.tui.screens.note_prompt import NotePrompt
+from setlist.tui.screens.preview import PreviewScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.widgets.library_view import LibraryView, SearchBox
@@ -24,8 +28,13 @@ SHOWN = {
     "down": "↓",
     "pageup": "pgup",
     "pagedown": "pgdn",
+    "left": "←",
+    "right": "→",
 }
-OWNERS = (SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, ScanDialog, HelpScreen)
+OWNERS = (
+    SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, ScanDialog, HelpScreen,
+    PlayingKeys, ListenScreen, PreviewScreen, NotePrompt,
+)  # fmt: skip
 KEYS = sorted(
     {
         key.strip()

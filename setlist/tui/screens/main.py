@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 
 from setlist.tui.views import VIEWS, View
+from setlist.tui.widgets.now_playing import NowPlayingBar
 from setlist.tui.widgets.scan_bar import ScanBar
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class MainScreen(Screen[None]):
         with ContentSwitcher(initial=VIEWS[0].id, id="views"):
             for spec in VIEWS:
                 yield spec.build(app)
+        yield NowPlayingBar(id="now-playing")
         yield ScanBar(id="scan-bar")
         yield Footer()
 
@@ -59,6 +61,10 @@ class MainScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = view_id
         self.query_one(ViewTabs).active = f"tab-{view_id}"
         self.current_view.focus_default()
+
+    def on_screen_resume(self) -> None:
+        """Back from the track panel (or a prompt): the playing track's notes may have changed."""
+        cast("SetlistApp", self.app).playback.reread_notes()
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         view_id = (event.tab.id or "").removeprefix("tab-")

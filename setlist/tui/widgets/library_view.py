@@ -45,6 +45,7 @@ from library.track_listing import listing_rows, matching_ids, narrowed_ids
 from setlist.terminal import printable
 from setlist.tui.messages import SearchFailed, TracksMatched
 from setlist.tui.palette import PaletteCommand
+from setlist.tui.playing_keys import PlayingKeys
 from setlist.tui.widgets.track_columns import SORTABLE
 from setlist.tui.widgets.track_table import TrackTable
 
@@ -95,8 +96,8 @@ class _Search:
     drawn: threading.Event = field(default_factory=threading.Event)
 
 
-class LibraryView(Vertical):
-    """Every track in the library, searchable and sortable."""
+class LibraryView(PlayingKeys, Vertical):
+    """Every track in the library, searchable and sortable; space plays the selected one."""
 
     HELP_TITLE = "Library"
     HELP_TEXT = (
@@ -109,7 +110,8 @@ class LibraryView(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash", "focus_search", "Search", tooltip="Search the library", id="library.search"
-        )
+        ),
+        Binding("l", "listen", "Listen", tooltip="Listen mode from here", id="library.listen"),
     ]
 
     class SortChanged(Message):
@@ -337,6 +339,18 @@ class LibraryView(Vertical):
         message.stop()
         self.sort_by(message.sort)
 
+    def playing_queue(self) -> tuple[list[int], int, str] | None:
+        """Space plays the selected track, then the rest of the results in turn."""
+        table = self.table
+        return (list(table.ids), table.cursor, "search results") if table.ids else None
+
+    def action_listen(self) -> None:
+        """Listen mode through the results, from the selected track."""
+        from setlist.tui.screens.listen import ListenScreen
+
+        if (queue := self.playing_queue()) is not None:
+            self.app.push_screen(ListenScreen(*queue))
+
     def action_focus_search(self) -> None:
         self.search_box.focus()
 
@@ -349,6 +363,14 @@ class LibraryView(Vertical):
             PaletteCommand("Clear the search", "Show every track", partial(self._clear_search)),
             PaletteCommand(
                 "Open the selected track", "Its tags (enter)", self.table.action_open_track
+            ),
+            PaletteCommand(
+                "Play the selected track", "Then the results (space)", self.action_play_pause
+            ),
+            PaletteCommand(
+                "Listen to the results",
+                "Listen mode from the selected track (l)",
+                self.action_listen,
             ),
         ]
         for column in SORTABLE:
