@@ -19,6 +19,10 @@ from urllib.parse import quote, unquote_to_bytes
 # A drive letter ("C:\\Music", "x:/music") or a UNC share ("\\\\server\\share").
 _WINDOWS_ABSOLUTE = re.compile(rb"[A-Za-z]:[\\/]|\\\\")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# A drive letter as a file URL writes it: "file:///C:/Music". Only an unencoded ":" makes one,
+# so a POSIX folder named "C:" is written "C%3A", and a "\\" in a URL (written %5C) is a
+# name's byte, never a UNC share (a share on another machine is the URL's host).
+_URL_DRIVE = re.compile(r"/*[A-Za-z]:(?=[/\\]|$)")
 _URL_SAFE = "/:"  # kept as written in URL paths; every other byte outside [A-Za-z0-9_.~-] is %XX
 
 
@@ -43,8 +47,12 @@ class Location:
 def _url_path(path: bytes) -> str:
     """A path as the path of a file URL: "/" separated, starting with "/", percent-encoded."""
     if _WINDOWS_ABSOLUTE.match(path) and not path.startswith(b"\\\\"):
-        path = b"/" + path.replace(b"\\", b"/")
-    return quote(path, safe=_URL_SAFE)
+        return quote(b"/" + path.replace(b"\\", b"/"), safe=_URL_SAFE)
+    written = quote(path, safe=_URL_SAFE)
+    drive = _URL_DRIVE.match(written)  # a POSIX path that would read back as a drive
+    if drive:
+        written = f"{written[: drive.end() - 1]}%3A{written[drive.end() :]}"
+    return written
 
 
 def file_url(path: bytes) -> str:
@@ -118,7 +126,7 @@ def parse_file_url(url: str) -> Location:
     if host and host.lower() != "localhost":  # a share on another machine
         return Location(url, None, path_parts(path))
     stripped = path.lstrip(b"/")
-    if _WINDOWS_ABSOLUTE.match(stripped):
+    if _URL_DRIVE.match(rest):
         return _windows(stripped, url)
     return _local(b"/" + stripped, url)
 

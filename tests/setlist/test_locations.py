@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from setlist.locations import (
@@ -27,6 +27,9 @@ def test_urls_of_paths() -> None:
 
 
 @given(st.binary(min_size=1).map(lambda tail: b"/" + tail.replace(b"\x00", b"")))
+@example(b"/\\\\")  # backslashes in a POSIX name, not a Windows share
+@example(b"/C:/x")  # a POSIX folder named "C:", not a drive
+@example(b"//c:")
 def test_file_urls_read_back_to_the_bytes(path: bytes) -> None:
     normal = parse_location(path, None).path  # what a path in a playlist reads as
     assert parse_file_url(file_url(path)).path == normal
