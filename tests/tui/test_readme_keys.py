@@ -8,10 +8,16 @@ import pytest
 from textual.binding import Binding
 
 from setlist.tui.app import SetlistApp
+from setlist.tui.screens.export_dialog import ExportDialog
 from setlist.tui.screens.help import HelpScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
+from setlist.tui.screens.set_dialogs import ConfirmDialog, NamePrompt, SetPicker
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.widgets.library_view import LibraryView, SearchBox
+from setlist.tui.widgets.set_editor import SetEditor
+from setlist.tui.widgets.set_index import SetIndex
+from setlist.tui.widgets.sets_view import SetsView
+from setlist.tui.widgets.suggestions_pane import SuggestionList
 from setlist.tui.widgets.track_table import TrackTable
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -24,8 +30,15 @@ SHOWN = {
     "down": "↓",
     "pageup": "pgup",
     "pagedown": "pgdn",
+    "shift+up": "shift+↑",
+    "shift+down": "shift+↓",
+    "delete": "del",
 }
-OWNERS = (SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, ScanDialog, HelpScreen)
+OWNERS = (
+    SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, ScanDialog, HelpScreen,
+    SetsView, SetIndex, SetEditor, SuggestionList, NamePrompt, ConfirmDialog, SetPicker,
+    ExportDialog,
+)  # fmt: skip
 KEYS = sorted(
     {
         key.strip()

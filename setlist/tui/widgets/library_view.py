@@ -45,6 +45,7 @@ from library.track_listing import listing_rows, matching_ids, narrowed_ids
 from setlist.terminal import printable
 from setlist.tui.messages import SearchFailed, TracksMatched
 from setlist.tui.palette import PaletteCommand
+from setlist.tui.set_messages import TrackAddRequested
 from setlist.tui.widgets.track_columns import SORTABLE
 from setlist.tui.widgets.track_table import TrackTable
 
@@ -109,7 +110,14 @@ class LibraryView(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash", "focus_search", "Search", tooltip="Search the library", id="library.search"
-        )
+        ),
+        Binding(
+            "a",
+            "add_to_set",
+            "Add to set",
+            tooltip="Add the selected track to the current set",
+            id="library.add_to_set",
+        ),
     ]
 
     class SortChanged(Message):
@@ -340,6 +348,10 @@ class LibraryView(Vertical):
     def action_focus_search(self) -> None:
         self.search_box.focus()
 
+    def action_add_to_set(self) -> None:
+        if self.table.selected_id is not None:
+            self.post_message(TrackAddRequested(self.table.selected_id))
+
     def palette_commands(self) -> list[PaletteCommand]:
         """What the command palette offers in this view."""
         commands = [
@@ -349,6 +361,11 @@ class LibraryView(Vertical):
             PaletteCommand("Clear the search", "Show every track", partial(self._clear_search)),
             PaletteCommand(
                 "Open the selected track", "Its tags (enter)", self.table.action_open_track
+            ),
+            PaletteCommand(
+                "Add the selected track to the current set",
+                "The set last opened in the Sets view (a)",
+                self.action_add_to_set,
             ),
         ]
         for column in SORTABLE:

@@ -1,0 +1,121 @@
+"""The suggestions pane: library tracks for the place after the selected entry, best first,
+each with its reasons in words ("8A → 9A, +2.1% BPM, shares 'haunting'").
+
+The pane only shows what the Sets view's worker found (`setlist.suggestions.suggest`, tens
+of milliseconds on a big library); `a` (or enter here) asks the view to add the highlighted
+one after the selected entry.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from setlist.commands.set_views import track_name
+from setlist.suggestions import Suggestion
+from setlist.terminal import printable
+from setlist.tui.widgets.set_editor import bpm_text
+
+SUGGESTIONS_SHOWN = 8  # each costs up to ~60 ms at 50,000 tracks, all in a worker
+
+
+def suggestion_lines(suggestion: Suggestion) -> Content:
+    """ "84.2  Artist – Title" over "128 BPM · 8A · energy 6: " and its reasons."""
+    track = suggestion.track
+    facts = [
+        f"{bpm_text(track.bpm)} BPM" if track.bpm else "",
+        track.camelot or "",
+        f"energy {track.energy}" if track.energy is not None else "",
+    ]
+    details = " · ".join(fact for fact in facts if fact)
+    reasons = printable(", ".join(suggestion.reasons)) or "nothing known to weigh"
+    return Content.assemble(
+        (f"{suggestion.score:>5.1f}", "$text-accent"),
+        ("  " + track_name(track.artist, track.title), "bold"),
+        (f"\n       {details}: {reasons}" if details else f"\n       {reasons}", "$text-muted"),
+    )
+
+
+class SuggestionList(OptionList):
+    """The suggestions; enter adds the highlighted one."""
+
+    HELP_TITLE = "Suggestions"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter", "select", "Add", tooltip="Add the suggestion after the entry", id="sets.take"
+        ),
+    ]
+
+
+class SuggestionsPane(Vertical):
+    """A heading saying where the suggestions would go, and the list of them."""
+
+    class AddRequested(Message):
+        """Add the suggested track after entry `after` (0: at the start)."""
+
+        def __init__(self, track_id: int, after: int) -> None:
+            super().__init__()
+            self.track_id = track_id
+            self.after = after
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.suggestions: list[Suggestion] = []
+        self.after = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Suggestions"), id="suggestions-heading", markup=False)
+        yield SuggestionList(id="suggestions-list", markup=False)
+
+    @property
+    def options(self) -> SuggestionList:
+        return self.query_one(SuggestionList)
+
+    def waiting(self, after: int) -> None:
+        """Suggestions for the place after `after` are being looked for."""
+        self._heading(f"Looking for tracks {_where(after)}…")
+
+    def show_suggestions(self, after: int, suggestions: list[Suggestion]) -> None:
+        self.after = after
+        self.suggestions = suggestions
+        where = _where(after)
+        self._heading(f"Next {where} (a adds)" if suggestions else f"No tracks to suggest {where}")
+        self.options.set_options(
+            Option(suggestion_lines(s), id=str(s.track.track_id)) for s in suggestions
+        )
+        if suggestions:
+            self.options.highlighted = 0
+
+    def show_message(self, text: str) -> None:
+        self.suggestions = []
+        self.options.clear_options()
+        self._heading(text)
+
+    def _heading(self, text: str) -> None:
+        self.query_one("#suggestions-heading", Static).update(Content(text))
+
+    @property
+    def highlighted(self) -> Suggestion | None:
+        index = self.options.highlighted
+        return self.suggestions[index] if index is not None and self.suggestions else None
+
+    def action_add(self) -> None:
+        chosen = self.highlighted
+        if chosen is not None:
+            self.post_message(self.AddRequested(chosen.track.track_id, self.after))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_add()
+
+
+def _where(after: int) -> str:
+    return f"after #{after}" if after else "to open the set"
