@@ -35,7 +35,7 @@ VERDICT_MARKS: dict[str, tuple[str, str]] = {
 }
 COLUMNS = ("#", "Start", "Artist – Title", "BPM", "Key", "Energy", "Transition into it")
 FIXED_WIDTH = 5 + 5 + 3 + 6 + 2 * len(COLUMNS)  # start, BPM, key, energy and the padding
-NAME_WIDTH = (16, 60)  # the names' column shares what the transitions leave, within these
+NAME_WIDTH = 16  # the names get what the transitions leave, at least this
 
 
 _RELATIONS = {"relative": "rel.", "diagonal": "diag.", "unknown": "key ?"}
@@ -131,7 +131,7 @@ class SetEditor(DataTable[Text]):
         words = [transition_cell(step) if step else "—" for step in steps]
         used = FIXED_WIDTH + len(str(len(steps))) + max(map(cell_width, words), default=0)
         room = self.scrollable_content_region.width - used
-        width = max(NAME_WIDTH[0], min(NAME_WIDTH[1], room))
+        width = max(NAME_WIDTH, room)
         for entry, start, step, said in zip(
             found.setlist.entries, analysis.starts, steps, words, strict=True
         ):
