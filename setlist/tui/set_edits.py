@@ -33,8 +33,9 @@ class Outcome:
 Change = Callable[["Store"], Outcome]
 
 
-def open_set(name: str) -> Change:
-    return lambda store: Outcome(SetStore(store).get(name).name, cursor=0)
+def open_set(name: str, cursor: int | None = 0) -> Change:
+    """Read a set to show it (`cursor` None: keep the selected entry)."""
+    return lambda store: Outcome(SetStore(store).get(name).name, cursor=cursor)
 
 
 def create(name: str, track_id: int | None = None) -> Change:

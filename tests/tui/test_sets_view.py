@@ -303,3 +303,21 @@ async def test_help_footer_and_palette_name_the_views_keys(
     for words in ("Move the entry up", "Take the entry out", "Export the set to a file",
                   "Add the highlighted suggestion", "current set"):  # fmt: skip
         assert words in text, words
+
+
+async def test_a_long_set_with_repeats_is_drawn_whole(running: Running) -> None:
+    """More entries than the plots mark one by one, and a track twice (the set allows it)."""
+    pilot, app, ids = running.pilot, running.app, running.ids
+    long = [*ids, *ids[:5]]
+    SetStore(app.store).create("Longue nuit", allow_repeat=True, track_ids=long)
+    sets_view(app).library_changed()
+    await settle(pilot)
+    await pilot.press("3")
+    app.main_screen.query_one(SetIndex).focus()
+    await pilot.press("home", "enter")  # "Longue nuit" comes first by name
+    await settle(pilot)
+    view = sets_view(app)
+    assert view.current is not None and view.current.name == "Longue nuit"
+    assert editor(app).row_count == len(long)
+    assert len(view.query_one("#bpm-plot", CurvePlot).points) == len(long) - 1  # one BPM unknown
+    assert view.query_one(Sparkline).data == [float(ENERGIES[ids.index(t)]) for t in long]

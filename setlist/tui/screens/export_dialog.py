@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Select, Static
+from textual.worker import Worker, WorkerState
 
 from library.errors import SetlistError
 from setlist.exporters import FORMATS
@@ -141,6 +142,12 @@ class ExportDialog(ModalScreen[str | None]):
             self.post_message(ExportFinished(path, 0, str(error)))
             return
         self.post_message(ExportFinished(path, len(context.entries)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An export that failed in an unforeseen way is said, and may be tried again."""
+        if event.worker.group == "set-export" and event.state == WorkerState.ERROR:
+            self.writing = False
+            self._error(f"Not exported: {event.worker.error}")
 
     def on_export_finished(self, message: ExportFinished) -> None:
         self.writing = False

@@ -17,6 +17,7 @@ from textual.widgets import Sparkline, Static
 from textual_plotext import PlotextPlot
 
 ENERGY_RANGE = (0, 10)  # the notes' energy scale
+XTICKS_MAX = 12  # up to this many entries, each position is marked on the x axis
 
 
 class CurvePlot(PlotextPlot):
@@ -39,7 +40,8 @@ class CurvePlot(PlotextPlot):
         if self.points:
             xs = [x for x, _ in self.points]
             plt.plot(xs, [y for _, y in self.points], marker="braille")
-            plt.xticks([float(x) for x in xs] if len(xs) <= 12 else None)
+            if len(xs) <= XTICKS_MAX:  # beyond, plotext's own ticks read better
+                plt.xticks([float(x) for x in xs])
         if ylim is not None:
             plt.ylim(*ylim)
         self.refresh()

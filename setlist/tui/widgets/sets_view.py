@@ -22,11 +22,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, OptionList, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from library.errors import SetlistError
 from library.set_store import SetStore, SetSummary
-from setlist import sets
 from setlist.commands.set_views import quoted, totals_lines
 from setlist.terminal import printable
 from setlist.tui import set_edits
@@ -39,12 +38,11 @@ from setlist.tui.set_messages import (
     SetEditFailed,
     SetOpened,
     SetsListed,
-    SuggestionsFound,
 )
 from setlist.tui.widgets.set_curves import SetCurves
 from setlist.tui.widgets.set_editor import SetEditor
 from setlist.tui.widgets.set_index import SetIndex
-from setlist.tui.widgets.suggestions_pane import SUGGESTIONS_SHOWN, SuggestionsPane
+from setlist.tui.widgets.suggestions_pane import SuggestionsPane
 
 if TYPE_CHECKING:
     from library.storage import Store
@@ -118,8 +116,6 @@ class SetsView(Horizontal):
         self._intents: deque[Intent] = deque()
         self._editing = False
         self._version = 0  # bumped each time a set is shown: suggestions are for one version
-        self._suggested: tuple[int, int] | None = None  # (version, after) asked or shown
-        self._suggesting = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sets-side"):
@@ -132,7 +128,7 @@ class SetsView(Horizontal):
             yield Static(id="set-warnings", markup=False)
             with Horizontal(id="set-lower"):
                 yield SetCurves(id="set-curves")
-                yield SuggestionsPane(id="suggestions")
+                yield SuggestionsPane(self._store, id="suggestions")
 
     @property
     def index(self) -> SetIndex:
@@ -148,7 +144,6 @@ class SetsView(Horizontal):
 
     def on_mount(self) -> None:
         self._list(self._store)
-        self.suggestions.show_message("Open a set to get suggestions")
 
     def focus_default(self) -> None:
         """The editor when a set is open, else the list of sets."""
@@ -157,15 +152,16 @@ class SetsView(Horizontal):
     def library_changed(self) -> None:
         """Tracks changed (a scan): figures and the analysis may have too."""
         if self.current is not None:
-            self._queue(lambda: set_edits.open_set(self._current_name()))
+            self._queue_for_current(partial(set_edits.open_set, cursor=None))
         else:
             self._list(self._store)
 
     # -- reading and editing, one at a time -------------------------------------------------
 
-    def _current_name(self) -> str:
-        assert self.current is not None
-        return self.current.name
+    def _queue_for_current(self, make: Callable[[str], Change]) -> None:
+        """Queue a change of the current set, named when its turn comes (an edit queued
+        before it may rename the set, or close it)."""
+        self._queue(lambda: make(self.current.name) if self.current is not None else None)
 
     def _queue(self, intent: Intent) -> None:
         self._intents.append(intent)
@@ -191,6 +187,8 @@ class SetsView(Horizontal):
 
     @work(thread=True, exit_on_error=False, group="set-edit")
     def _edit(self, store: Store, change: Change) -> None:
+        from setlist import sets  # the analysis: imported when a set is first opened
+
         try:
             outcome = change(store)
             found = sets.analysed(store, sets.load(store, outcome.name)) if outcome.name else None
@@ -211,9 +209,6 @@ class SetsView(Horizontal):
         if event.worker.group == "set-edit":
             self._failed(f"the set could not be changed: {event.worker.error}")
             self._edit_done()
-        elif event.worker.group == "set-suggest":
-            self._suggesting = False
-            self.suggestions.show_message(f"No suggestions: {printable(str(event.worker.error))}")
 
     def on_sets_listed(self, message: SetsListed) -> None:
         self._summaries = message.summaries
@@ -239,7 +234,7 @@ class SetsView(Horizontal):
         for line in ("#set-totals", "#set-warnings"):
             self.query_one(line, Static).update(Content(""))
         self.query_one(SetCurves).show_curves([], [])
-        self.suggestions.show_message("Open a set to get suggestions")
+        self._want_suggestions()
         if message.done:
             self.notify(printable(message.done), markup=False)
         self._edit_done()
@@ -271,44 +266,14 @@ class SetsView(Horizontal):
         )
 
     def _heading(self, text: str) -> None:
-        self.query_one("#set-heading", Static).update(Content(text))
+        self.query_one("#set-heading", Static).update(Content(text), layout=False)  # one line
 
     # -- suggestions ------------------------------------------------------------------------
 
     def _want_suggestions(self) -> None:
-        """Suggestions for the place after the selected entry, unless they are there or on
-        their way; while some are being looked for, the next waits for them."""
-        if self.current is None or self._suggesting:
-            return
-        wanted = (self._version, self.editor.selected_position or 0)
-        if wanted == self._suggested:
-            return
-        self._suggested = wanted
-        self._suggesting = True
-        self.suggestions.waiting(wanted[1])
-        self._suggest(self._store, self.current, wanted)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="set-suggest")
-    def _suggest(self, store: Store, setlist: SetList, wanted: tuple[int, int]) -> None:
-        from setlist.suggestions import suggest
-
-        version, after = wanted
-        try:
-            found = suggest(store, setlist, after, SUGGESTIONS_SHOWN)
-        except (SetlistError, sqlite3.Error) as error:
-            self.post_message(SuggestionsFound(version, after, [], str(error)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(SuggestionsFound(version, after, found))
-
-    def on_suggestions_found(self, message: SuggestionsFound) -> None:
-        self._suggesting = False
-        if (message.generation, message.after) == self._suggested:
-            if message.error is not None:
-                self.suggestions.show_message(f"No suggestions: {printable(message.error)}")
-            else:
-                self.suggestions.show_suggestions(message.after, message.suggestions)
-        self._want_suggestions()
+        """Suggestions for the place after the selected entry of the set shown."""
+        after = self.editor.selected_position or 0
+        self.suggestions.follow(self.current, self._version, after)
 
     @on(DataTable.RowHighlighted, "#set-editor")
     def _entry_highlighted(self) -> None:
@@ -346,8 +311,8 @@ class SetsView(Horizontal):
         self._queue(intent)
 
     def on_suggestions_pane_add_requested(self, message: SuggestionsPane.AddRequested) -> None:
-        if self.current is not None:
-            self._queue(partial(set_edits.add, self.current.name, message.track_id, message.after))
+        add = set_edits.add
+        self._queue_for_current(lambda name: add(name, message.track_id, message.after))
 
     def _set_at_hand(self) -> str | None:
         """The set an action is for: the one highlighted in the list when it has the focus,
@@ -414,7 +379,7 @@ class SetsView(Horizontal):
         for the name of a new one, when there is no set yet)."""
         if self.current is not None:
             why = " (the set last opened)"
-            self._queue(partial(set_edits.add, self.current.name, track_id, None, why))
+            self._queue_for_current(lambda name: set_edits.add(name, track_id, None, why))
             return
         if not self._summaries:
             question = "No sets yet. A name for a new set to hold this track:"

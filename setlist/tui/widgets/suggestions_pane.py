@@ -1,15 +1,19 @@
 """The suggestions pane: library tracks for the place after the selected entry, best first,
 each with its reasons in words ("8A → 9A, +2.1% BPM, shares 'haunting'").
 
-The pane only shows what the Sets view's worker found (`setlist.suggestions.suggest`, tens
-of milliseconds on a big library); `a` (or enter here) asks the view to add the highlighted
-one after the selected entry.
+`setlist.suggestions.suggest` takes 60-120 ms on a 50,000-track library, so it runs in a
+thread worker, one at a time: the pane follows the place it is given (`follow`), and while
+one search runs, only the latest place asked for is searched next, so moving through a set
+never queues searches. `a` (or enter here) asks the view to add the highlighted one after
+the selected entry.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import sqlite3
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -17,11 +21,18 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from library.errors import SetlistError
 from setlist.commands.set_views import track_name
-from setlist.suggestions import Suggestion
 from setlist.terminal import printable
+from setlist.tui.set_messages import SuggestionsFound
 from setlist.tui.widgets.set_editor import bpm_text
+
+if TYPE_CHECKING:
+    from library.storage import Store
+    from setlist.models import SetList
+    from setlist.suggestions import Suggestion
 
 SUGGESTIONS_SHOWN = 8  # each costs up to ~60 ms at 50,000 tracks, all in a worker
 
@@ -66,10 +77,58 @@ class SuggestionsPane(Vertical):
             self.track_id = track_id
             self.after = after
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._store = store
         self.suggestions: list[Suggestion] = []
         self.after = 0
+        self._wanted: tuple[SetList | None, int, int] = (None, 0, 0)  # set, version, after
+        self._asked: tuple[int, int] | None = None  # (version, after) searched or shown
+        self._busy = False
+
+    def on_mount(self) -> None:
+        self.show_message("Open a set to get suggestions")
+
+    def follow(self, setlist: SetList | None, version: int, after: int) -> None:
+        """Show suggestions for the place after entry `after` of `setlist` (None: no set is
+        open); `version` tells one state of the set from the next."""
+        self._wanted = (setlist, version, after)
+        if setlist is None:
+            self._asked = None
+            self.show_message("Open a set to get suggestions")
+        elif not self._busy and (version, after) != self._asked:
+            self._asked = (version, after)
+            self._busy = True
+            self.waiting(after)
+            self._suggest(self._store, setlist, version, after)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="set-suggest")
+    def _suggest(self, store: Store, setlist: SetList, version: int, after: int) -> None:
+        from setlist.suggestions import suggest
+
+        try:
+            found = suggest(store, setlist, after, SUGGESTIONS_SHOWN)
+        except (SetlistError, sqlite3.Error) as error:
+            self.post_message(SuggestionsFound(version, after, [], str(error)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(SuggestionsFound(version, after, found))
+
+    def on_suggestions_found(self, message: SuggestionsFound) -> None:
+        message.stop()
+        self._busy = False
+        if (message.generation, message.after) == self._asked:
+            if message.error is not None:
+                self.show_message(f"No suggestions: {printable(message.error)}")
+            else:
+                self.show_suggestions(message.after, message.suggestions)
+        self.follow(*self._wanted)  # the place asked for meanwhile, if it moved
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A search that failed in an unforeseen way is said, and the next may run."""
+        if event.worker.group == "set-suggest" and event.state == WorkerState.ERROR:
+            self._busy = False
+            self.show_message(f"No suggestions: {printable(str(event.worker.error))}")
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Suggestions"), id="suggestions-heading", markup=False)
@@ -100,7 +159,8 @@ class SuggestionsPane(Vertical):
         self._heading(text)
 
     def _heading(self, text: str) -> None:
-        self.query_one("#suggestions-heading", Static).update(Content(text))
+        heading = self.query_one("#suggestions-heading", Static)
+        heading.update(Content(text), layout=False)  # one line, always: no new layout
 
     @property
     def highlighted(self) -> Suggestion | None:
