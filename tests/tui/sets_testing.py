@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app_testing import library_entries, settle, store_tracks
+from app_testing import library_entries, settle, store_tracks, table
 from textual.pilot import Pilot
 
 from library.notes import store as notes_store
@@ -54,3 +54,11 @@ async def open_the_set(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
+
+
+def select_a_track_not_in_the_set(app: SetlistApp, ids: list[int]) -> int:
+    """Select, in the library's table, the first track the set does not hold; its id."""
+    tracks = table(app)
+    wanted = next(i for i in tracks.ids if i not in ids[:IN_SET])
+    tracks.move_cursor(list(tracks.ids).index(wanted))
+    return wanted

@@ -19,6 +19,7 @@ from sets_testing import (
     library_with_a_set,
     notices,
     open_the_set,
+    select_a_track_not_in_the_set,
     sets_view,
 )
 from textual.pilot import Pilot
@@ -134,9 +135,7 @@ async def test_a_in_the_library_adds_the_selected_track_to_the_set_last_opened(
     await open_the_set(pilot)
     await pilot.press("1")
     await settle(pilot)
-    tracks = table(app)
-    wanted = next(i for i in tracks.ids if i not in ids[:IN_SET])
-    tracks.move_cursor(list(tracks.ids).index(wanted))
+    wanted = select_a_track_not_in_the_set(app, ids)
     await pilot.press("a")
     await settle(pilot)
     assert entries(app.store) == [*ids[:IN_SET], wanted]
@@ -321,3 +320,15 @@ async def test_a_long_set_with_repeats_is_drawn_whole(running: Running) -> None:
     assert editor(app).row_count == len(long)
     assert len(view.query_one("#bpm-plot", CurvePlot).points) == len(long) - 1  # one BPM unknown
     assert view.query_one(Sparkline).data == [float(ENERGIES[ids.index(t)]) for t in long]
+
+
+async def test_the_palette_adds_the_selected_library_track(running: Running) -> None:
+    from test_app import run_palette
+
+    pilot, app, ids = running.pilot, running.app, running.ids
+    await open_the_set(pilot)
+    await pilot.press("1")
+    await settle(pilot)
+    wanted = select_a_track_not_in_the_set(app, ids)
+    await run_palette(pilot, "add the selected track")
+    assert entries(app.store) == [*ids[:IN_SET], wanted]
