@@ -54,6 +54,7 @@ async def test_hostile_set_text_is_drawn_literally_and_acts_on_nothing(tmp_path:
                 assert printable(title) in text, title
             assert "shares" in text and f"'{MOOD}'" in text  # a suggestion's reasons
             assert "\x1b" not in text and "\x00" not in text
+            assert "Energy: none known" in text  # no energy noted: the plot says so
             # Clicks on the list, on the names and on the suggestions act on nothing.
             for row in range(1, 5):
                 await pilot.click(SetEditor, offset=(20, row))

@@ -36,7 +36,7 @@ class CurvePlot(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(self._title)
+        plt.title(self._title if self.points or not points else f"{self._title}: none known")
         if self.points:
             xs = [x for x, _ in self.points]
             plt.plot(xs, [y for _, y in self.points], marker="braille")
