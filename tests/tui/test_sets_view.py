@@ -144,6 +144,8 @@ async def test_a_in_the_library_adds_the_selected_track_to_the_set_last_opened(
     await settle(pilot)
     assert editor(app).row_count == IN_SET + 1
     assert editor(app).selected_position == IN_SET + 1
+    added = app.store.tracks("id = ?", (wanted,))[0]
+    assert f"{added.artist} – {added.title}" in "\n".join(screen_lines(app))  # drawn whole
     # The same track again: the set does not allow repeats; said in one line, nothing added.
     await pilot.press("1", "a")
     await settle(pilot)

@@ -11,6 +11,7 @@ the selected entry.
 from __future__ import annotations
 
 import sqlite3
+import textwrap
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -34,11 +35,13 @@ if TYPE_CHECKING:
     from setlist.models import SetList
     from setlist.suggestions import Suggestion
 
+INDENT = " " * 7  # the reasons start under the title
 SUGGESTIONS_SHOWN = 8  # each costs up to ~60 ms at 50,000 tracks, all in a worker
 
 
-def suggestion_lines(suggestion: Suggestion) -> Content:
-    """ "84.2  Artist – Title" over "128 BPM · 8A · energy 6: " and its reasons."""
+def suggestion_lines(suggestion: Suggestion, width: int = 0) -> Content:
+    """ "84.2  Artist – Title" over "128 BPM · 8A · energy 6: " and its reasons, wrapped
+    to `width` columns under the title (0: left to the list, which wraps at its edge)."""
     track = suggestion.track
     facts = [
         f"{bpm_text(track.bpm)} BPM" if track.bpm else "",
@@ -47,10 +50,12 @@ def suggestion_lines(suggestion: Suggestion) -> Content:
     ]
     details = " · ".join(fact for fact in facts if fact)
     reasons = printable(", ".join(suggestion.reasons)) or "nothing known to weigh"
+    said = f"{details}: {reasons}" if details else reasons
+    lines = textwrap.wrap(said, width - len(INDENT)) if width > len(INDENT) + 10 else [said]
     return Content.assemble(
         (f"{suggestion.score:>5.1f}", "$text-accent"),
         ("  " + track_name(track.artist, track.title), "bold"),
-        (f"\n       {details}: {reasons}" if details else f"\n       {reasons}", "$text-muted"),
+        ("".join(f"\n{INDENT}{line}" for line in lines), "$text-muted"),
     )
 
 
@@ -85,6 +90,7 @@ class SuggestionsPane(Vertical):
         self._wanted: tuple[SetList | None, int, int] = (None, 0, 0)  # set, version, after
         self._asked: tuple[int, int] | None = None  # (version, after) searched or shown
         self._busy = False
+        self._width = 0  # what the reasons are wrapped to
 
     def on_mount(self) -> None:
         self.show_message("Open a set to get suggestions")
@@ -147,11 +153,23 @@ class SuggestionsPane(Vertical):
         self.suggestions = suggestions
         where = _where(after)
         self._heading(f"Next {where} (a adds)" if suggestions else f"No tracks to suggest {where}")
-        self.options.set_options(
-            Option(suggestion_lines(s), id=str(s.track.track_id)) for s in suggestions
-        )
+        self._list_suggestions()
         if suggestions:
             self.options.highlighted = 0
+
+    def _list_suggestions(self) -> None:
+        width = self.options.scrollable_content_region.width - 1  # the highlight's margin
+        self._width = width
+        highlighted = self.options.highlighted
+        self.options.set_options(
+            Option(suggestion_lines(s, width), id=str(s.track.track_id)) for s in self.suggestions
+        )
+        self.options.highlighted = highlighted if self.suggestions else None
+
+    def on_resize(self) -> None:
+        """Wrap the reasons again for the new width."""
+        if self.suggestions and self.options.scrollable_content_region.width - 1 != self._width:
+            self._list_suggestions()
 
     def show_message(self, text: str) -> None:
         self.suggestions = []
