@@ -32,7 +32,7 @@ from setlist.tui.app import SetlistApp
 from setlist.tui.screens.help import HelpScreen
 from setlist.tui.screens.set_dialogs import ConfirmDialog, NamePrompt, SetPicker
 from setlist.tui.screens.track_panel import TrackPanel
-from setlist.tui.widgets.set_curves import CurvePlot
+from setlist.tui.widgets.curve_plot import CurvePlot
 from setlist.tui.widgets.set_index import SetIndex
 
 
@@ -334,3 +334,17 @@ async def test_the_palette_adds_the_selected_library_track(running: Running) -> 
     wanted = select_a_track_not_in_the_set(app, ids)
     await run_palette(pilot, "add the selected track")
     assert entries(app.store) == [*ids[:IN_SET], wanted]
+
+
+def test_the_plots_analysis_and_export_wait_until_used() -> None:
+    """The app's start-up (before its first paint) loads neither plotext, nor the analysis,
+    nor the exporters' dialog: they come with the first set opened or exported."""
+    import subprocess
+    import sys
+
+    late = ("plotext", "textual_plotext", "setlist.analysis", "setlist.tui.screens.export_dialog")
+    code = f"import sys, setlist.tui.app; print([m for m in {late!r} if m in sys.modules])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"

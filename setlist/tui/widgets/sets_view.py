@@ -30,7 +30,6 @@ from setlist.commands.set_views import quoted, totals_lines
 from setlist.terminal import printable
 from setlist.tui import set_edits
 from setlist.tui.palette import PaletteCommand
-from setlist.tui.screens.export_dialog import ExportDialog
 from setlist.tui.screens.set_dialogs import ConfirmDialog, NamePrompt, SetPicker
 from setlist.tui.set_edits import Change
 from setlist.tui.set_messages import (
@@ -363,6 +362,8 @@ class SetsView(Horizontal):
         self.app.push_screen(ConfirmDialog(question), answered)
 
     def action_export_set(self) -> None:
+        from setlist.tui.screens.export_dialog import ExportDialog  # not before first paint
+
         name = self._set_at_hand()
         if name is not None:
             self.app.push_screen(ExportDialog(self._store, name), self._exported)
