@@ -44,11 +44,13 @@ class SetClosed(Message):
 
 
 class SetEditFailed(Message):
-    """An edit or a read of sets was refused or failed; `error` says why in one line."""
+    """An edit or a read of sets was refused or failed; `error` says why in one line.
+    `queued`: it was one of the view's queued changes (the next may now run)."""
 
-    def __init__(self, error: str) -> None:
+    def __init__(self, error: str, *, queued: bool = True) -> None:
         super().__init__()
         self.error = error
+        self.queued = queued
 
 
 class SuggestionsFound(Message):

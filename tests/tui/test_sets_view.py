@@ -348,3 +348,15 @@ def test_the_plots_analysis_and_export_wait_until_used() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+async def test_keys_in_quick_succession_are_edits_made_in_order(running: Running) -> None:
+    """Edit keys pressed one after another, without waiting, act in order on the entry
+    selected when each one's turn comes."""
+    pilot, app, ids = running.pilot, running.app, running.ids
+    await open_the_set(pilot)
+    await pilot.press("shift+down", "shift+down", "shift+down", "x", "home", "J")
+    await settle(pilot)
+    # Copper Lines went down three places, then out; then the new first moved down one.
+    assert entries(app.store) == [ids[2], ids[1], ids[3], ids[4]]
+    assert editor(app).selected_position == 2

@@ -182,7 +182,7 @@ class SetsView(Horizontal):
         try:
             self.post_message(SetsListed(SetStore(store).summaries()))
         except (SetlistError, sqlite3.Error) as error:
-            self.post_message(SetEditFailed(f"cannot list the sets: {error}"))
+            self.post_message(SetEditFailed(f"cannot list the sets: {error}", queued=False))
 
     @work(thread=True, exit_on_error=False, group="set-edit")
     def _edit(self, store: Store, change: Change) -> None:
@@ -202,7 +202,7 @@ class SetsView(Horizontal):
             self.post_message(SetOpened(found, outcome.cursor, outcome.done))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """An edit or a suggestion that failed in an unforeseen way must not stop the next."""
+        """An edit that failed in an unforeseen way is said, and must not stop the next."""
         if event.state != WorkerState.ERROR:
             return
         if event.worker.group == "set-edit":
@@ -240,7 +240,8 @@ class SetsView(Horizontal):
 
     def on_set_edit_failed(self, message: SetEditFailed) -> None:
         self._failed(message.error)
-        self._edit_done()
+        if message.queued:  # a failed listing must not let a second edit run beside one
+            self._edit_done()
 
     def _failed(self, error: str) -> None:
         self.notify(printable(error), severity="error", markup=False, timeout=8)
