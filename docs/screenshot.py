@@ -1,8 +1,9 @@
-"""Save the README's screenshot: the app on the demo library, drawn by the app itself.
+"""Save the README's screenshots: the app on the demo library, drawn by the app itself.
 
 Run: `.venv/bin/python docs/screenshot.py` (or `make screenshot`). The demo is built in a
-temporary folder (no path is on screen in the library view), the app runs headless at a
-fixed size, and `App.save_screenshot` writes docs/screenshot-library.svg.
+temporary folder (no path is on screen in these views), the app runs headless at a fixed
+size, and `App.save_screenshot` writes docs/screenshot-library.svg, then (with the demo
+set) docs/screenshot-sets.svg.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from pathlib import Path
 from library.scanning import scan
 from library.storage import Store
 from setlist.demo import build_demo
+from setlist.demo.demo_set import add_demo_set
 from setlist.settings import Settings
 from setlist.tui.app import SetlistApp
 
 DOCS = Path(__file__).resolve().parent
 SIZE = (120, 30)
+SETS_SIZE = (120, 40)
 
 
 async def save(folder: Path) -> Path:
@@ -31,7 +34,17 @@ async def save(folder: Path) -> Path:
             await pilot.pause()
             await pilot.press("down", "down", "down")
             await pilot.pause()
-            return Path(app.save_screenshot("screenshot-library.svg", str(DOCS)))
+            library = Path(app.save_screenshot("screenshot-library.svg", str(DOCS)))
+        add_demo_set(store)
+        app = SetlistApp(store, Settings())
+        async with app.run_test(size=SETS_SIZE) as pilot:
+            for keys in (("3",), ("enter",), ("down", "down")):
+                await pilot.press(*keys)
+                for _ in range(10):  # the set, then its suggestions (bounded)
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
+            app.save_screenshot("screenshot-sets.svg", str(DOCS))
+        return library
     finally:
         store.close()
 

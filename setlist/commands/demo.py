@@ -56,6 +56,7 @@ def demo_command(state: CliState, folder: Path | None, fresh: bool, as_list: boo
     never touches your library. With --list (or without a terminal) the tracks are printed.
     """
     from setlist.demo import build_demo
+    from setlist.demo.demo_set import add_demo_set
 
     folder = folder or default_demo_folder()
     if fresh and folder.exists():
@@ -75,6 +76,9 @@ def demo_command(state: CliState, folder: Path | None, fresh: bool, as_list: boo
             f"({release.label_line}), {linked} tracks linked "
             f"(setlist releases show {release.id})"
         )
+        made = add_demo_set(store)
+        if made is not None:
+            click.echo(f"Set: {made!r} (setlist sets show {made!r}; in the app: 3, enter)")
         if as_list or not has_terminal():
             if not as_list:
                 click.echo("(no terminal: listing the tracks instead of opening the app)", err=True)

@@ -54,17 +54,25 @@ def _width() -> int:
     return shutil.get_terminal_size((120, 24)).columns
 
 
-def transition_words(step: Transition | None) -> str:
-    """ "good (+1, +0.8%, energy +1)": the verdict, then what it was made of."""
-    if step is None:
-        return ""
-    parts = [_RELATION_WORDS.get(step.relation, step.relation)]
+def transition_parts(
+    step: Transition, relations: dict[str, str] = _RELATION_WORDS, energy: str = "energy "
+) -> list[str]:
+    """What a transition is made of: the key relation (named by `relations` where it names
+    it), the tempo change (×2 or ×½ at double or half time), the energy change."""
+    parts = [relations.get(step.relation, step.relation)]
     if step.tempo is not None:
         timing = {"double": " ×2", "half": " ×½"}.get(step.tempo.timing, "")
         parts.append(f"{step.tempo.percent:+.1f}%{timing}")
     if step.energy_change is not None:
-        parts.append(f"energy {step.energy_change:+d}")
-    details = ", ".join(part for part in parts if part)
+        parts.append(f"{energy}{step.energy_change:+d}")
+    return [part for part in parts if part]
+
+
+def transition_words(step: Transition | None) -> str:
+    """ "good (+1, +0.8%, energy +1)": the verdict, then what it was made of."""
+    if step is None:
+        return ""
+    details = ", ".join(transition_parts(step))
     return f"{step.verdict} ({details})" if details else step.verdict
 
 
@@ -126,7 +134,7 @@ def _heading(found: AnalysedSet, plays: list[tuple[str, str]]) -> list[str]:
     return lines
 
 
-def _totals(found: AnalysedSet) -> list[str]:
+def totals_lines(found: AnalysedSet) -> list[str]:
     totals = found.analysis.totals()
     line = f"Total {format_duration(totals['seconds'])}"
     if totals["target_seconds"]:
@@ -176,7 +184,7 @@ def render_set(found: AnalysedSet, plays: list[tuple[str, str]]) -> list[str]:
     for number, row_line in enumerate(table[1:], start=1):
         lines.append(row_line)
         lines += [f"      ↳ {printable(text)}" for text in notes.get(number, [])]
-    lines += ["", *_totals(found)]
+    lines += ["", *totals_lines(found)]
     if analysis.warnings:
         lines.append("Warnings:")
         lines += [f"  {printable(warning.message)}" for warning in analysis.warnings]

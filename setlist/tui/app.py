@@ -36,8 +36,10 @@ from setlist.tui.screens.help import HelpScreen, key_groups
 from setlist.tui.screens.main import MainScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
 from setlist.tui.screens.track_panel import TrackPanel
+from setlist.tui.set_messages import TrackAddRequested
 from setlist.tui.views import VIEWS
 from setlist.tui.widgets.library_view import LibraryView
+from setlist.tui.widgets.sets_view import SetsView
 from setlist.tui.widgets.track_table import TrackTable
 
 ERRORS_LISTED = 3  # unreadable files named in the scan's notification
@@ -208,6 +210,10 @@ class SetlistApp(App[None]):
         from setlist.tui.screens.preview import PreviewScreen
 
         self.push_screen(PreviewScreen(name, start))
+
+    def on_track_add_requested(self, message: TrackAddRequested) -> None:
+        """A track to add to the current set, from whichever view: the Sets view adds it."""
+        self.main_screen.query_one(SetsView).add_track(message.track_id)
 
     async def action_quit(self) -> None:
         """Quit, asking a running scan to stop first (its worker thread must end)."""

@@ -1,4 +1,4 @@
-"""The app's views, one tab each. Releases and sets join this list when their domain lands.
+"""The app's views, one tab each. Releases join this list when their view lands.
 
 A view is a widget that fills the main area. Besides drawing itself it answers three
 questions for the app: what the command palette offers while it is shown
@@ -17,6 +17,7 @@ from textual.widget import Widget
 
 from setlist.tui.palette import PaletteCommand
 from setlist.tui.widgets.library_view import LibraryView
+from setlist.tui.widgets.sets_view import SetsView
 
 if TYPE_CHECKING:
     from setlist.tui.app import SetlistApp
@@ -52,5 +53,6 @@ VIEWS: tuple[ViewSpec, ...] = (
         "1",
         lambda app: LibraryView(app.store, app.settings.library_sort, id="library"),
     ),
-    # ViewSpec("releases", "Releases", "2", ...) and ViewSpec("sets", "Sets", "3", ...) next.
+    # ViewSpec("releases", "Releases", "2", ...) next.
+    ViewSpec("sets", "Sets", "3", lambda app: SetsView(app.store, id="sets")),
 )

@@ -98,3 +98,39 @@ def test_demo_links_its_loops_to_the_metropolis_release(tmp_path: Path) -> None:
     page = runner.invoke(cli, [*db, "releases", "show", "1"]).stdout
     files = [line for line in page.splitlines() if line.startswith("  #")]
     assert len(files) == 3 and all("Jeff Mills – Metropolis (demo loop" in f for f in files)
+
+
+def test_demo_makes_its_set_once_and_notes_only_unnoted_tracks(tmp_path: Path) -> None:
+    from library.notes import store as notes_store
+    from library.notes.model import TrackNotes
+    from library.set_store import SetStore
+    from setlist.demo.demo_set import DEMO_SET, DEMO_SET_TRACKS
+
+    runner = CliRunner()
+    demo = ["demo", "--list", "--dir", str(tmp_path / "demo")]
+    result = runner.invoke(cli, demo)
+    assert result.exit_code == 0, result.output
+    assert f"Set: {DEMO_SET!r}" in result.stdout
+    store = Store(tmp_path / "demo" / "library.db")
+    try:
+        made = SetStore(store).get(DEMO_SET)
+        titles = {track.id: track for track in store.tracks()}
+        assert [titles[e.track_id].title for e in made.entries] == [
+            title for title, _, _ in DEMO_SET_TRACKS
+        ]
+        assert [titles[e.track_id].energy for e in made.entries] == [
+            energy for _, energy, _ in DEMO_SET_TRACKS
+        ]
+        assert titles[made.entries[-1].track_id].roles == ["closer"]
+        # A note of the user's stays; a rerun makes no second set (nor a new one once the
+        # demo set is gone while another set exists).
+        opener = made.entries[0].track_id
+        notes_store.save(store, opener, TrackNotes(energy=2, moods=["à moi"]))
+        SetStore(store).rename(DEMO_SET, "Mon set")
+        again = runner.invoke(cli, demo)
+        assert again.exit_code == 0, again.output
+        assert "Set:" not in again.stdout
+        assert [s.name for s in SetStore(store).summaries()] == ["Mon set"]
+        assert notes_store.load(store, opener).energy == 2
+    finally:
+        store.close()

@@ -16,7 +16,9 @@ from library.storage import Store
 from setlist.playback import Segment
 from setlist.settings import Settings
 from setlist.tui.app import SetlistApp
+from setlist.tui.screens.listen import ListenScreen
 from setlist.tui.screens.preview import PreviewScreen
+from setlist.tui.widgets.sets_view import SetsView
 
 SECONDS = 2.0  # the setting preview_seconds, short so a segment ends quickly
 TOLERANCE = 0.5  # a position read just after a segment started
@@ -60,7 +62,7 @@ async def test_the_preview_plays_the_outro_then_the_intro_and_steps(
     await wait_until(pilot, lambda: "Transition 1 of 2: the end of" in now_line(app), "shown")
     await wait_until(pilot, lambda: at(app, 0, 1), "the first intro, after the outro")
     assert position(app) < SECONDS
-    assert "Transition 1 of 2: the start of" in now_line(app)
+    await wait_until(pilot, lambda: "Transition 1 of 2: the start of" in now_line(app), "shown")
     await pilot.press("n")
     await wait_until(pilot, lambda: at(app, 1, 1), "the second outro")
     assert position(app) == pytest.approx(TRACK_SECONDS - SECONDS, abs=TOLERANCE)
@@ -112,3 +114,26 @@ async def test_a_preview_that_cannot_be_made_says_why(
     await wait_until(pilot_with_set, lambda: app.screen is app.main_screen, "back")
     assert any(said in n.message.lower() for n in app._notifications)
     assert app.playback.state() is None
+
+
+async def test_p_and_l_in_the_set_editor_preview_and_listen_from_the_sets_view(
+    pilot_with_set: Pilot[None],
+) -> None:
+    pilot = pilot_with_set
+    app: SetlistApp = pilot.app  # type: ignore[assignment]
+    await pilot.press("3")
+    app.main_screen.query_one(SetsView).library_changed()  # the set was made after the start
+    await settle(pilot)
+    await pilot.press("enter")  # open the set in the editor
+    await settle(pilot)
+    await pilot.press("down", "p")  # the second entry: the transition from it into the third
+    await wait_until(pilot, lambda: at(app, 1, 1), "the preview from the selected entry")
+    await pilot.press("escape")
+    await settle(pilot)
+    assert app.screen is app.main_screen
+    await pilot.press("l")
+    await settle(pilot)
+    assert isinstance(app.screen, ListenScreen)
+    await wait_until(pilot, lambda: app.playback.state() is not None, "the set playing")
+    assert app.playback.queue == list(table(app).ids)  # the set holds them in library order
+    assert app.playback.source == f"set {SET}"

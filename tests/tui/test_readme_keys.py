@@ -9,13 +9,19 @@ from textual.binding import Binding
 
 from setlist.tui.app import SetlistApp
 from setlist.tui.playing_keys import PlayingKeys
+from setlist.tui.screens.export_dialog import ExportDialog
 from setlist.tui.screens.help import HelpScreen
 from setlist.tui.screens.listen import ListenScreen
 from setlist.tui.screens.note_prompt import NotePrompt
 from setlist.tui.screens.preview import PreviewScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
+from setlist.tui.screens.set_dialogs import ConfirmDialog, NamePrompt, SetPicker
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.widgets.library_view import LibraryView, SearchBox
+from setlist.tui.widgets.set_editor import SetEditor
+from setlist.tui.widgets.set_index import SetIndex
+from setlist.tui.widgets.sets_view import SetsView
+from setlist.tui.widgets.suggestions_pane import SuggestionList
 from setlist.tui.widgets.track_table import TrackTable
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -30,10 +36,15 @@ SHOWN = {
     "pagedown": "pgdn",
     "left": "←",
     "right": "→",
+    "shift+up": "shift+↑",
+    "shift+down": "shift+↓",
+    "delete": "del",
 }
 OWNERS = (
     SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, ScanDialog, HelpScreen,
     PlayingKeys, ListenScreen, PreviewScreen, NotePrompt,
+    SetsView, SetIndex, SetEditor, SuggestionList, NamePrompt, ConfirmDialog, SetPicker,
+    ExportDialog,
 )  # fmt: skip
 KEYS = sorted(
     {

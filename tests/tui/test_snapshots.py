@@ -60,3 +60,25 @@ def test_view(snap_compare: SnapCompare, snapshot_app: SetlistApp, keys: list[st
         await steady(pilot)
 
     assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_sets_view(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """The Sets view with its set open: entries, verdicts, totals, curves, suggestions."""
+    from sets_testing import library_with_a_set
+
+    store = Store(tmp_path / "sets.db")
+    library_with_a_set(store)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("enter", "down")
+        await steady(pilot)
+
+    try:
+        assert snap_compare(
+            SetlistApp(store, Settings()), terminal_size=SIZE, run_before=run_before
+        )
+    finally:
+        store.close()

@@ -46,6 +46,7 @@ from setlist.terminal import printable
 from setlist.tui.messages import SearchFailed, TracksMatched
 from setlist.tui.palette import PaletteCommand
 from setlist.tui.playing_keys import PlayingKeys
+from setlist.tui.set_messages import TrackAddRequested
 from setlist.tui.widgets.track_columns import SORTABLE
 from setlist.tui.widgets.track_table import TrackTable
 
@@ -112,6 +113,13 @@ class LibraryView(PlayingKeys, Vertical):
             "slash", "focus_search", "Search", tooltip="Search the library", id="library.search"
         ),
         Binding("l", "listen", "Listen", tooltip="Listen mode from here", id="library.listen"),
+        Binding(
+            "a",
+            "add_to_set",
+            "Add to set",
+            tooltip="Add the selected track to the current set",
+            id="library.add_to_set",
+        ),
     ]
 
     class SortChanged(Message):
@@ -354,6 +362,10 @@ class LibraryView(PlayingKeys, Vertical):
     def action_focus_search(self) -> None:
         self.search_box.focus()
 
+    def action_add_to_set(self) -> None:
+        if self.table.selected_id is not None:
+            self.post_message(TrackAddRequested(self.table.selected_id))
+
     def palette_commands(self) -> list[PaletteCommand]:
         """What the command palette offers in this view."""
         commands = [
@@ -371,6 +383,11 @@ class LibraryView(PlayingKeys, Vertical):
                 "Listen to the results",
                 "Listen mode from the selected track (l)",
                 self.action_listen,
+            ),
+            PaletteCommand(
+                "Add the selected track to the current set",
+                "The set last opened in the Sets view (a)",
+                self.action_add_to_set,
             ),
         ]
         for column in SORTABLE:
