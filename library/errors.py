@@ -39,6 +39,10 @@ class ForeignDatabaseError(DatabaseError):
     """The file is not a setlist database; it is refused and left untouched."""
 
 
+class DamagedDatabaseError(DatabaseError):
+    """The library file is a setlist database whose content is damaged; it is left as it is."""
+
+
 class NewerSchemaError(DatabaseError):
     """The database was written by a newer setlist; it is refused and left untouched."""
 

@@ -21,7 +21,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from library.errors import DatabaseError, ForeignDatabaseError, NewerSchemaError
+from library.errors import (
+    DamagedDatabaseError,
+    DatabaseError,
+    ForeignDatabaseError,
+    NewerSchemaError,
+)
 from library.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
 from library.notes.values import moods_fold, tag_moods
 from library.search_text import fold, normalise_catno
@@ -241,6 +246,28 @@ def _inspect(path: Path) -> None:
         raise ForeignDatabaseError(f"{path}: not a setlist database ({what})")
 
 
+def database_problem(error: sqlite3.Error, path: Path) -> DatabaseError | None:
+    """The one-line error a user sees for an SQLite failure a user can act on: a damaged
+    library file, or a library kept busy past the busy timeout; None for any other failure.
+    """
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return DamagedDatabaseError(
+            f"{path}: the library database is damaged ({error}); nothing was changed. "
+            "Restore a backup with: setlist restore FILE"
+        )
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return DatabaseError(
+            f"{path}: the library stayed busy for {BUSY_TIMEOUT_MS // 1000} s (another setlist "
+            "is writing to it); nothing was changed, try again"
+        )
+    return None
+
+
+def _failure(error: sqlite3.Error, path: Path, doing: str) -> DatabaseError:
+    return database_problem(error, path) or DatabaseError(f"{path}: {doing}: {error}")
+
+
 def _use_wal(connection: sqlite3.Connection) -> None:
     """Switch the file to WAL (it stays so), waiting out other processes doing the same.
 
@@ -276,33 +303,60 @@ class Store:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._marker: sqlite3.Connection | None = None  # see `data_version`
+        self._marker_lock = threading.Lock()
         try:
-            migrate(self.connection())
+            connection = self.connection()
+            # Read first: a library already at this schema needs no write lock to open, so
+            # opening never queues behind another process's long write.
+            if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                migrate(connection)
         except sqlite3.Error as error:
             self.close()
-            raise DatabaseError(f"{self.path}: cannot prepare the database: {error}") from error
+            raise _failure(error, self.path, "cannot prepare the database") from error
+
+    def _open(self) -> sqlite3.Connection:
+        """A new connection, set up as every connection of the library is."""
+        try:
+            # check_same_thread=False only so `close()` may close every thread's connection
+            # from the closing thread; each connection is otherwise used by its own thread.
+            connection = sqlite3.connect(
+                self.path, isolation_level=None, timeout=0, check_same_thread=False
+            )
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _use_wal(connection)
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            connection.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as error:
+            raise _failure(error, self.path, "cannot open") from error
+        with self._lock:
+            self._connections.append(connection)
+        return connection
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection (autocommit; writes go through `transaction`)."""
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            try:
-                # check_same_thread=False only so `close()` may close every thread's connection
-                # from the closing thread; each connection is otherwise used by its own thread.
-                connection = sqlite3.connect(
-                    self.path, isolation_level=None, timeout=0, check_same_thread=False
-                )
-                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                _use_wal(connection)
-                connection.execute("PRAGMA synchronous = NORMAL")
-                connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-                connection.execute("PRAGMA foreign_keys = ON")
-            except sqlite3.Error as error:
-                raise DatabaseError(f"{self.path}: cannot open: {error}") from error
+            connection = self._open()
             self._local.connection = connection
-            with self._lock:
-                self._connections.append(connection)
         return connection
+
+    def data_version(self) -> int:
+        """A number that changes whenever a change to the library is committed, by another
+        process or by any thread of this one: the cheap question "must I read again?".
+
+        It is SQLite's `PRAGMA data_version` read on a connection of its own, which never
+        writes, so every commit is another connection's and counts (SQLite's counter ignores
+        the reading connection's own commits). Compare values from the same `Store` only.
+        Reading it touches no table and no disk: the WAL index is shared memory, so an app
+        may ask on every focus or every second.
+        """
+        with self._marker_lock:
+            if self._marker is None:
+                self._marker = self._open()
+            version: int = self._marker.execute("PRAGMA data_version").fetchone()[0]
+        return version
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -322,6 +376,7 @@ class Store:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
+            self._marker = None
         self._local = threading.local()
 
     # -- scanning ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,24 +203,33 @@ class ReleaseStore:
         return [Saved(self.get(item.release.id or 0), item.added) for item in saved]
 
     def replace(self, release: Release) -> Release:
-        """Rewrite a stored release (by its id) as given: what `releases edit` does."""
+        """Rewrite a stored release (by its id) as given."""
         if release.id is None:
             raise ReleaseNotFoundError("a release without an id cannot be replaced")
-        self.get(release.id)
+        return self.edit(release.id, lambda _stored: release)
+
+    def edit(self, release_id: int, change: Callable[[Release], Release]) -> Release:
+        """Rewrite a stored release as `change` makes it from the release as stored now:
+        what `releases edit` does.
+
+        The release is read inside the write transaction, so an edit made meanwhile by
+        another process (another field of the same release) is the one changed, not lost.
+        """
         try:
             with self.store.transaction() as connection:
-                self._write(connection, release)
+                changed = change(self.get(release_id))  # same connection: inside the lock
+                self._write(connection, changed.model_copy(update={"id": release_id}))
         except sqlite3.IntegrityError:
             other = (
                 self.store.connection()
-                .execute("SELECT id FROM releases WHERE identity = ?", (identity(release),))
+                .execute("SELECT id FROM releases WHERE identity = ?", (identity(changed),))
                 .fetchone()
             )
             raise SetlistError(
-                f"release {release.id}: that label, catalog number and title are release "
+                f"release {release_id}: that label, catalog number and title are release "
                 f"{other[0] if other else '?'}'s already"
             ) from None
-        return self.get(release.id)
+        return self.get(release_id)
 
     # -- links ------------------------------------------------------------------------------
 

@@ -1,0 +1,67 @@
+"""Helpers for tests that drive setlist as real processes: copies of the audio fixtures in
+bulk, the program's command line, and the checks a library must pass after anything.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+AUDIO = ROOT / "tests" / "fixtures" / "audio"
+PROGRAM = [sys.executable, "-c", "from setlist.cli import main; main()"]
+# Fixtures every scan reads (the broken ones are reported instead, and left out here).
+READABLE = sorted(
+    path
+    for path in AUDIO.iterdir()
+    if path.suffix != ".py" and not path.name.startswith(("truncated", "not-audio"))
+)
+
+
+def music_copies(folder: Path, count: int) -> list[Path]:
+    """`count` copies of the readable fixtures under `folder`, ten to a subfolder, each with
+    a name of its own (non-ASCII, as a DJ's files are)."""
+    copies = []
+    for number in range(count):
+        source = READABLE[number % len(READABLE)]
+        target = folder / f"caisse-{number // 10:02d}" / f"{number:04d} Piste à {source.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        copies.append(target)
+    return copies
+
+
+def run(*args: str | bytes, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`setlist ARGS...` in its own process (arguments may be bytes, as a shell passes
+    them), with a time limit."""
+    return subprocess.run(
+        [*PROGRAM, *args],
+        cwd=ROOT,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+        check=False,
+    )
+
+
+def consistency(db: Path) -> tuple[list[str], list[tuple[object, ...]]]:
+    """`PRAGMA integrity_check` and `PRAGMA foreign_key_check` of a library file, read the
+    way SQLite reads it after a crash (the WAL beside it is recovered by this connection)."""
+    connection = sqlite3.connect(db)
+    try:
+        integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        foreign = list(connection.execute("PRAGMA foreign_key_check"))
+    finally:
+        connection.close()
+    return integrity, foreign
+
+
+def assert_consistent(db: Path) -> None:
+    """The library file passes SQLite's own checks."""
+    integrity, foreign = consistency(db)
+    assert integrity == ["ok"], integrity
+    assert foreign == [], foreign
