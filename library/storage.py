@@ -1,10 +1,12 @@
 """The library database: SQLite in WAL mode, one connection per thread; all SQL lives here.
 
 Opening is careful, because the path can come from a user (`--db`, `SETLIST_DB`): the file is
-inspected read-only first, and a file that is not a setlist database, or belongs to a newer
-setlist, is refused with a one-line reason and never modified. Every write runs in a
-`BEGIN IMMEDIATE` transaction, so two processes (the app and a CLI scan) queue on the write
-lock instead of failing half-way; `busy_timeout` makes them wait for it rather than error.
+inspected read-only first (`library.library_file`), and a file that is not a setlist
+database, belongs to a newer setlist, or is damaged, is refused with a one-line reason and
+never modified. Every write runs in a `BEGIN IMMEDIATE` transaction, so two processes (the
+app and a CLI scan) queue on the write lock instead of failing half-way; `busy_timeout` makes
+them wait for it rather than error. Reads that then write happen inside that transaction,
+never before it, so no process overwrites what another saved meanwhile.
 """
 
 from __future__ import annotations
@@ -21,24 +23,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from library.errors import (
-    DamagedDatabaseError,
-    DatabaseError,
-    ForeignDatabaseError,
-    NewerSchemaError,
-)
-from library.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+from library.errors import DatabaseError
+from library.library_file import BUSY_TIMEOUT_MS, check_pages, database_problem, inspect
+from library.migrations import SCHEMA_VERSION, migrate
 from library.notes.values import moods_fold, tag_moods
 from library.search_text import fold, normalise_catno
 
 if TYPE_CHECKING:
     from library.models import Track
 
-BUSY_TIMEOUT_MS = 10_000
 # Reads through memory-mapped pages instead of read() calls: a search scans the whole tracks
 # table (22 MB at 50,000 tracks), and copying it through syscalls was a quarter of its time.
 MMAP_BYTES = 256 * 1024 * 1024
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Columns a scan writes from a file's tags; the order is the order of the upsert's parameters.
 TAG_COLUMNS: tuple[str, ...] = (
@@ -164,106 +160,6 @@ class KnownFile:
     identified: bool = True
 
 
-def _journal_beside(path: Path) -> bool:
-    """Whether a rollback journal or a write-ahead log sits beside `path` (a writer was here)."""
-    return any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
-
-
-def _read_marks(path: Path, immutable: bool) -> tuple[int, int, list[str]]:
-    """application_id, user_version and a few table names, all from one snapshot.
-
-    One read transaction, not three statements: separate reads could straddle the commit of
-    another process creating this library, and see its tables but not yet its id.
-    """
-    query = "mode=ro&immutable=1" if immutable else "mode=ro"
-    try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
-    except sqlite3.Error as error:
-        raise DatabaseError(f"{path}: cannot open: {error}") from error
-    try:
-        probe.isolation_level = None
-        probe.execute("BEGIN")
-        app_id: int = probe.execute("PRAGMA application_id").fetchone()[0]
-        version: int = probe.execute("PRAGMA user_version").fetchone()[0]
-        tables = [row[0] for row in probe.execute("SELECT name FROM sqlite_master LIMIT 5")]
-        probe.execute("COMMIT")
-    finally:
-        probe.close()
-    return app_id, version, tables
-
-
-def _probe(path: Path) -> tuple[int, int, list[str]]:
-    """Read a database file's marks without writing anything, not even files beside it.
-
-    A read-only connection to a WAL-mode file still creates `-wal` and `-shm` beside it and
-    cannot remove them on close. With no journal beside the file, the file alone holds the
-    whole database, so it is read as immutable (no locks, no side files). If a journal
-    appeared meanwhile, someone was writing and the lock-free read may be torn: read again
-    with locks.
-    """
-    immutable = not _journal_beside(path)
-    try:
-        try:
-            marks = _read_marks(path, immutable)
-        except sqlite3.DatabaseError:
-            if not (immutable and _journal_beside(path)):
-                raise
-            return _read_marks(path, immutable=False)
-        if immutable and _journal_beside(path):
-            return _read_marks(path, immutable=False)
-        return marks
-    except sqlite3.DatabaseError as error:
-        raise ForeignDatabaseError(f"{path}: not a usable SQLite database ({error})") from error
-
-
-def _inspect(path: Path) -> None:
-    """Refuse a file that is not (or not yet) a setlist database, without writing to it."""
-    if path.is_dir():
-        raise DatabaseError(f"{path}: is a folder, not a database file")
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    try:
-        with path.open("rb") as handle:
-            magic = handle.read(len(_SQLITE_MAGIC))
-    except OSError as error:
-        raise DatabaseError(f"{path}: cannot read: {error.strerror or error}") from error
-    if magic != _SQLITE_MAGIC:
-        raise ForeignDatabaseError(f"{path}: not a setlist database (not an SQLite file)")
-    app_id, version, tables = _probe(path)
-    if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"{path}: written by a newer setlist (schema {version}, this one knows "
-            f"{SCHEMA_VERSION}); upgrade setlist to open it"
-        )
-    # An empty database is adopted only at user_version 0: migrate() starts from the version
-    # it finds, so another program's empty file at version 5 would skip setlist's schema.
-    if app_id != APPLICATION_ID and (app_id != 0 or tables or version != 0):
-        what = (
-            f"tables: {', '.join(tables)}"
-            if tables
-            else f"application id {app_id:#x}, user_version {version}"
-        )
-        raise ForeignDatabaseError(f"{path}: not a setlist database ({what})")
-
-
-def database_problem(error: sqlite3.Error, path: Path) -> DatabaseError | None:
-    """The one-line error a user sees for an SQLite failure a user can act on: a damaged
-    library file, or a library kept busy past the busy timeout; None for any other failure.
-    """
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return DamagedDatabaseError(
-            f"{path}: the library database is damaged ({error}); nothing was changed. "
-            "Restore a backup with: setlist restore FILE"
-        )
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return DatabaseError(
-            f"{path}: the library stayed busy for {BUSY_TIMEOUT_MS // 1000} s (another setlist "
-            "is writing to it); nothing was changed, try again"
-        )
-    return None
-
-
 def _failure(error: sqlite3.Error, path: Path, doing: str) -> DatabaseError:
     return database_problem(error, path) or DatabaseError(f"{path}: {doing}: {error}")
 
@@ -295,7 +191,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path).expanduser()
-        _inspect(self.path)
+        inspect(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -305,15 +201,22 @@ class Store:
         self._lock = threading.Lock()
         self._marker: sqlite3.Connection | None = None  # see `data_version`
         self._marker_lock = threading.Lock()
+        self._checked = False  # the pages were checked (before the first write)
         try:
             connection = self.connection()
             # Read first: a library already at this schema needs no write lock to open, so
             # opening never queues behind another process's long write.
-            if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                if version:
+                    self._check_pages()
                 migrate(connection)
         except sqlite3.Error as error:
             self.close()
             raise _failure(error, self.path, "cannot prepare the database") from error
+        except DatabaseError:
+            self.close()
+            raise
 
     def _open(self) -> sqlite3.Connection:
         """A new connection, set up as every connection of the library is."""
@@ -358,9 +261,20 @@ class Store:
             version: int = self._marker.execute("PRAGMA data_version").fetchone()[0]
         return version
 
+    def _check_pages(self) -> None:
+        """Refuse to write to a damaged library (see `library_file.check_pages`); once."""
+        if not self._checked:
+            check_pages(self.connection(), self.path)
+            self._checked = True
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE)."""
+        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+        The library's pages are checked before its first write: a damaged library is
+        refused (`DamagedDatabaseError`) rather than written through.
+        """
+        self._check_pages()
         connection = self.connection()
         connection.execute("BEGIN IMMEDIATE")
         try:

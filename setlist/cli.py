@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from library.errors import SetlistError
-from library.storage import database_problem
+from library.library_file import database_problem
 from setlist.cli_state import CliState, UserError
 
 # Command name -> "module:attribute". Commands are imported when run, not at start-up: each

@@ -48,6 +48,18 @@ def run(*args: str | bytes, timeout: float = 120) -> subprocess.CompletedProcess
     )
 
 
+def python(code: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Python `code` in a fresh interpreter (`sys.argv[1:]` = `args`), with a time limit."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def consistency(db: Path) -> tuple[list[str], list[tuple[object, ...]]]:
     """`PRAGMA integrity_check` and `PRAGMA foreign_key_check` of a library file, read the
     way SQLite reads it after a crash (the WAL beside it is recovered by this connection)."""

@@ -22,14 +22,13 @@ import platformdirs
 import pytest
 
 from library.errors import DatabaseError, ForeignDatabaseError, NewerSchemaError
+from library.library_file import BUSY_TIMEOUT_MS, database_problem
 from library.migrations import APPLICATION_ID, SCHEMA_VERSION
 from library.search_text import fold, normalise_catno
 from library.storage import (
-    BUSY_TIMEOUT_MS,
     MMAP_BYTES,
     FileStat,
     Store,
-    database_problem,
     default_path,
     display_path,
     track_row,
