@@ -208,8 +208,9 @@ class Store:
             # opening never queues behind another process's long write.
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
-                if version:
+                if version:  # an existing library: checked, and copied, before it changes
                     self._check_pages()
+                    self._back_up_before_migration(version)
                 migrate(connection)
         except sqlite3.Error as error:
             self.close()
@@ -217,6 +218,18 @@ class Store:
         except DatabaseError:
             self.close()
             raise
+
+    def _back_up_before_migration(self, version: int) -> None:
+        """Copy the library to its backups folder before a migration changes its schema."""
+        from library.backups import BackupError, backup_before_migration
+
+        try:
+            backup_before_migration(self.connection(), self.path, version)
+        except BackupError as error:
+            raise DatabaseError(
+                f"{self.path}: not upgraded from schema {version} to {SCHEMA_VERSION}: the "
+                f"backup taken first failed ({error})"
+            ) from error
 
     def _open(self) -> sqlite3.Connection:
         """A new connection, set up as every connection of the library is."""

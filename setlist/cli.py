@@ -35,6 +35,8 @@ COMMANDS = {
     "export": "setlist.commands.export:export_command",
     "import": "setlist.commands.playlist_import:import_group",
     "sets": "setlist.commands.sets:sets_group",
+    "backup": "setlist.commands.backup:backup_command",
+    "restore": "setlist.commands.backup:restore_command",
 }
 
 

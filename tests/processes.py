@@ -60,6 +60,50 @@ def python(code: str, *args: str, timeout: float = 120) -> subprocess.CompletedP
     )
 
 
+class Background:
+    """Python code in a fresh interpreter (`sys.argv[1:]` = `args`) while a `with` block runs:
+    another process using the library or its files at the same time as the test.
+
+    The code prints `ready` once set up, which the block waits for. When the block ends, the
+    code's stdin closes: its cue to finish. It must then exit with status 0; what it printed
+    after `ready` is `output`.
+    """
+
+    def __init__(self, code: str, *args: str, ready: str = "ready") -> None:
+        self.command = [sys.executable, "-c", code, *args]
+        self.ready = ready
+        self.output = ""
+        self.process: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> Background:
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            encoding="utf-8",
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if line != f"{self.ready}\n":
+            self.process.kill()
+            _, errors = self.process.communicate(timeout=30)
+            raise AssertionError(f"{line!r} instead of {self.ready!r}: {errors}")
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        assert self.process is not None
+        try:
+            if kind is None:
+                self.output, errors = self.process.communicate("", timeout=120)
+                assert self.process.returncode == 0, errors
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.communicate(timeout=30)
+
+
 def consistency(db: Path) -> tuple[list[str], list[tuple[object, ...]]]:
     """`PRAGMA integrity_check` and `PRAGMA foreign_key_check` of a library file, read the
     way SQLite reads it after a crash (the WAL beside it is recovered by this connection)."""

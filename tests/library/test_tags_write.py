@@ -10,7 +10,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from conftest import AUDIO, Unprivileged, require_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutagen import id3
+from processes import Background
 
 from library.errors import TagWriteError
 from library.tags import read_tag_values, read_tags, write_tags
@@ -376,22 +376,12 @@ def test_stale_copies_are_removed_but_a_copy_in_use_is_kept(audio_copy: Copy) ->
     in_use.write_bytes(b"")
     other = folder / ".autre.txt"  # hidden, but not setlist's
     other.write_text("à garder")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(in_use)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline() == "locked\n"
+    with Background(HOLDER, str(in_use), ready="locked"):
         before = state(path)
         assert remove_stale_copies(folder) == [str(stale)]
         assert sorted(leftovers(folder)) == [in_use.name]
         assert other.read_text() == "à garder"
         assert state(path) == before
-    finally:
-        holder.communicate("", timeout=30)
     assert remove_stale_copies(folder) == [str(in_use)]  # its writer is gone
     assert leftovers(folder) == []
     write_tags(path, {"title": "après"})  # a write of its own leaves nothing either

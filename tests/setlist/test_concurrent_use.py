@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-from processes import PROGRAM, ROOT, assert_consistent, music_copies, python, run
+from processes import PROGRAM, ROOT, Background, assert_consistent, music_copies, python, run
 
 from library.notes import store as notes_store
 from library.storage import Store
@@ -73,17 +72,8 @@ def test_cli_and_app_share_the_library_without_locks_or_lost_writes(tmp_path: Pa
 
     new_crate = tmp_path / "nouveautés"
     copies = music_copies(new_crate, 300)
-    app = subprocess.Popen(
-        [sys.executable, "-c", APP, str(db), json.dumps(ids), "60"],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        encoding="utf-8",
-    )
-    try:
-        assert app.stdout is not None
-        assert app.stdout.readline() == "ready\n"
+    app = Background(APP, str(db), json.dumps(ids), "60")
+    with app:
         scan = subprocess.Popen(
             [*PROGRAM, "--db", str(db), "scan", str(new_crate), "--json", "--workers", "2"],
             cwd=ROOT,
@@ -91,24 +81,23 @@ def test_cli_and_app_share_the_library_without_locks_or_lost_writes(tmp_path: Pa
             stderr=subprocess.PIPE,
             encoding="utf-8",
         )
-        noted: list[tuple[int, str, str]] = []
-        for number in range(12):  # the other terminal: notes while the scan runs
-            track = ids[number % len(ids)]
-            mood, line = f"cli-é-{number}", f"terminal n°{number}"
-            done = run("--db", str(db), "note", str(track), "--mood", mood, "--append", line)
-            assert done.returncode == 0, done.stderr
-            assert "locked" not in done.stderr
-            noted.append((track, mood, line))
-        scanned, scan_errors = scan.communicate(timeout=120)
+        try:
+            noted: list[tuple[int, str, str]] = []
+            for number in range(12):  # the other terminal: notes while the scan runs
+                track = ids[number % len(ids)]
+                mood, line = f"cli-é-{number}", f"terminal n°{number}"
+                done = run("--db", str(db), "note", str(track), "--mood", mood, "--append", line)
+                assert done.returncode == 0, done.stderr
+                assert "locked" not in done.stderr
+                noted.append((track, mood, line))
+            scanned, scan_errors = scan.communicate(timeout=120)
+        finally:
+            if scan.poll() is None:
+                scan.kill()
+                scan.communicate(timeout=30)
         assert scan.returncode == 0, scan_errors
         assert "locked" not in scan_errors
-        out, app_errors = app.communicate("", timeout=120)  # stdin closes: the loop ends
-    finally:
-        for process in (app, scan):
-            if process.poll() is None:
-                process.kill()
-                process.wait(timeout=30)
-    assert app.returncode == 0, app_errors
+    out = app.output  # the app's loop ended when its stdin closed
     outcome = json.loads(out.splitlines()[-1])
     assert outcome["errors"] == []
     assert len(outcome["saved"]) >= 60
