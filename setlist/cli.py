@@ -37,6 +37,8 @@ COMMANDS = {
     "sets": "setlist.commands.sets:sets_group",
     "backup": "setlist.commands.backup:backup_command",
     "restore": "setlist.commands.backup:restore_command",
+    "export-notes": "setlist.commands.notes_transfer:export_notes_command",
+    "import-notes": "setlist.commands.notes_transfer:import_notes_command",
 }
 
 
