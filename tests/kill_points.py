@@ -23,6 +23,11 @@ from pathlib import Path
 from processes import PROGRAM, ROOT, run
 
 KILL_POINTS = 12
+# Late points, as multiples of the measured run time: when the machine got busier after the
+# measurement (other tests, other work), the killed runs are slower, and points within the
+# measured time alone could all land before the command wrote anything. On a machine as quiet
+# as at the measurement, these find the command finished, which costs one run each.
+_LATE = (1.3, 1.7, 2.2, 3.0)
 _GONE_WITHIN = 15.0  # seconds a killed command's helpers get to end by themselves
 
 
@@ -44,8 +49,10 @@ def complete(args: Sequence[str], timeout: float = 120) -> Run:
 
 
 def points(run_time: float, count: int = KILL_POINTS) -> list[float]:
-    """`count` delays spread evenly over a run of `run_time` seconds (never its very end)."""
-    return [run_time * (number + 0.5) / count for number in range(count)]
+    """`count` delays spread evenly over a run of `run_time` seconds (never its very end),
+    then a few past it, for a machine slower now than when it was measured."""
+    spread = [run_time * (number + 0.5) / count for number in range(count)]
+    return spread + [run_time * factor for factor in _LATE]
 
 
 def _session_members(session: int) -> list[int]:
