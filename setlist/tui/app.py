@@ -26,6 +26,7 @@ from library.storage import Store
 from setlist.commands.scan import summary
 from setlist.settings import Settings, SettingsError, save_settings
 from setlist.terminal import printable
+from setlist.tui.library_watch import LibraryChanged, LibraryWatch
 from setlist.tui.messages import ScanFinished, SettingsSaveFailed
 from setlist.tui.palette import PaletteCommand, SetlistCommands
 from setlist.tui.screens.help import HelpScreen, key_groups
@@ -81,6 +82,7 @@ class SetlistApp(App[None]):
         self.settings = settings
         self.settings_path = settings_path
         self._notices = list(notices)
+        self.library_watch = LibraryWatch(self, store)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
@@ -96,6 +98,7 @@ class SetlistApp(App[None]):
             self._notices.append(f"unknown theme {self.settings.theme!r}; using {self.theme!r}")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self._freeze_startup_objects)
+        self.library_watch.start()
         for notice in self._notices:
             self.notify(notice, title="Settings", severity="warning", timeout=10, markup=False)
 
@@ -180,6 +183,17 @@ class SetlistApp(App[None]):
         calm = not (result.errors or result.cancelled)
         severity: SeverityLevel = "information" if calm else "warning"
         self.notify("\n".join(lines), severity=severity, markup=False, timeout=10)
+        self._refresh_views()
+
+    def on_library_changed(self, _message: LibraryChanged) -> None:
+        """Another process (or this one's scan) committed: show the library as it is now."""
+        self._refresh_views()
+
+    def on_app_focus(self) -> None:
+        """Back from another terminal, where the library may have been changed: look now."""
+        self.library_watch.check()
+
+    def _refresh_views(self) -> None:
         for view in self.main_screen.views():
             view.library_changed()
 
