@@ -8,6 +8,8 @@ sqlite3) are translated at the one module that calls them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class SetlistError(Exception):
     """Base of every error setlist reports to a user."""
@@ -61,3 +63,18 @@ class ReleaseFormatError(SetlistError):
 
 class ReleaseNotFoundError(SetlistError):
     """No release entry has the id the user gave."""
+
+
+def field_path(parts: Iterable[object]) -> str:
+    """Where in a document a problem lies, as `tracks.0.notes`, for a one-line message.
+
+    The parts come from the document itself (JSON or TOML keys), so a key that is not plain
+    text (a line break, a control character, a dot, nothing at all) is shown quoted, as
+    Python writes it: the message stays one line and says exactly which key.
+    """
+    shown = []
+    for part in parts:
+        text = str(part)
+        plain = isinstance(part, int) or (text.isprintable() and text.strip() and "." not in text)
+        shown.append(text if plain else repr(text))
+    return ".".join(shown)

@@ -37,6 +37,7 @@ from pydantic import (
     ValidationError,
 )
 
+from library.errors import field_path
 from library.notes.model import TrackNotes
 from library.notes.values import NoteValueError
 from library.releases.model import Release
@@ -66,7 +67,7 @@ class _Part(BaseModel):
 def _first_problem(error: ValidationError) -> str:
     """The first thing pydantic found wrong, as "where: what"."""
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
+    where = field_path(first["loc"])
     return f"{where}: {first['msg']}" if where else str(first["msg"])
 
 
@@ -230,10 +231,10 @@ def _dangling(document: NotesDocument) -> str | None:
 _SQLITE_INTEGERS = range(-(2**63), 2**63)
 
 
-def _unstorable(value: Any, where: str = "") -> str | None:
+def _unstorable(value: Any, where: tuple[Any, ...] = ()) -> str | None:
     """Where the JSON holds what no SQLite column can: a lone UTF-16 surrogate (a "\\ud800"
     escape) or a whole number past 64 bits; "where: what"."""
-    here = where or "(the document)"
+    here = field_path(where) or "(the document)"
     if isinstance(value, str):
         try:
             value.encode("utf-8")
@@ -248,7 +249,7 @@ def _unstorable(value: Any, where: str = "") -> str | None:
     elif isinstance(value, list):
         items = enumerate(value)
     for key, item in items:
-        inner = f"{where}.{key}" if where else str(key)
+        inner = (*where, key)
         found = _unstorable(key, inner) or _unstorable(item, inner)
         if found is not None:
             return found

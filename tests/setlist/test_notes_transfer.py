@@ -294,6 +294,10 @@ TRACK = {"key": 1, "identity": "", "path": "/m/a.flac"}
             "tracks.0.notes: Value error, moods: Input should be a valid list",
         ),
         (
+            json.dumps({**GOOD, "tracks": [{**TRACK, "notes": {"énergie\n": 1}}]}),
+            "tracks.0.notes: Value error, 'énergie\\n': Extra inputs are not permitted",
+        ),
+        (
             json.dumps({**GOOD, "tracks": [{**TRACK, "key": "un"}]}),
             "tracks.0.key: Input should be a valid integer",
         ),
