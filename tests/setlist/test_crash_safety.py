@@ -1,5 +1,5 @@
 """setlist killed with SIGKILL at a dozen points of its run, for each command that writes:
-a scan, `tags write`, a release import, a note edit and a set edit.
+a scan, `tags write`, a release import, a note edit, a set edit and `import-notes`.
 
 After every kill the library must pass SQLite's `integrity_check` and `foreign_key_check`
 and hold either the old or the new state of what the command changes (never half of one
@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,24 @@ def fresh(base: Path, db: Path) -> Path:
     return db
 
 
+def reference_run(base: Path, folder: Path, args: list[str]) -> tuple[Path, float]:
+    """`setlist ARGS` run to its end on a copy of `base`: the copy, and how long it took."""
+    reference = fresh(base, folder / "reference.db")
+    full = complete(["--db", str(reference), *args])
+    assert full.returncode == 0, full.stderr
+    return reference, full.seconds
+
+
+def killed_copies(base: Path, folder: Path, args: list[str], seconds: float) -> Iterator[Path]:
+    """For each kill point of a run of `seconds`: a copy of `base` on which `setlist ARGS`
+    was killed there, checked by SQLite."""
+    for number, delay in enumerate(points(seconds)):
+        db = fresh(base, folder / f"tué-{number}.db")
+        kill_after(["--db", str(db), *args], delay)
+        assert_consistent(db)
+        yield db
+
+
 # -- scan -----------------------------------------------------------------------------------
 
 
@@ -78,21 +97,33 @@ def test_a_killed_scan_leaves_a_consistent_library_and_the_next_completes(tmp_pa
     assert full.returncode == 0, full.stderr
     assert json.loads(full.stdout)["added"] == len(files)
     expected = library_state(reference)
-    stored_at_kill = []
-    for number, delay in enumerate(points(full.seconds)):
+
+    def kill_at(number: int, delay: float) -> int:
+        """Kill a scan into a new library after `delay` s, check it, and scan again; how
+        many tracks the killed scan had stored."""
         db = tmp_path / f"tué-{number}.db"
         kill_after(["--db", str(db), "scan", str(music)], delay)
         if db.exists():
             assert_consistent(db)
         stored = rows(db, "SELECT count(*), count(DISTINCT path_bytes) FROM tracks")
-        count = stored[0][0] if stored else 0
         assert not stored or stored[0][0] == stored[0][1]
-        stored_at_kill.append(count)
         again = complete(["--db", str(db), "scan", str(music), "--json"])
         assert again.returncode == 0, again.stderr
         assert_consistent(db)
         assert library_state(db) == expected, f"after a kill at {delay:.3f} s"
-    assert any(0 < count < len(files) for count in stored_at_kill), stored_at_kill
+        return stored[0][0] if stored else 0
+
+    kills = {delay: kill_at(n, delay) for n, delay in enumerate(points(full.seconds))}
+    # A busy machine can shift the run so that no point falls between the first write batch
+    # and the end: then look between the last kill that found nothing stored and the first
+    # that found everything (a few halvings, bounded).
+    for number in range(len(kills), len(kills) + 6):
+        if any(0 < count < len(files) for count in kills.values()):
+            break
+        low = max((d for d, count in kills.items() if count == 0), default=0.0)
+        high = min((d for d, count in kills.items() if count), default=3 * full.seconds)
+        kills[(low + high) / 2] = kill_at(number, (low + high) / 2)
+    assert any(0 < count < len(files) for count in kills.values()), kills
 
 
 # -- tags write ----------------------------------------------------------------------------
@@ -306,16 +337,11 @@ def test_a_killed_note_edit_leaves_the_old_or_the_new_notes(tmp_path: Path) -> N
     base = tmp_path / "base.db"
     setup(base, LIBRARY_WITH_A_SET)
     old_notes, old_journal = notes_state(base)
-    reference = fresh(base, tmp_path / "reference.db")
-    full = complete(["--db", str(reference), *NOTE_EDIT])
-    assert full.returncode == 0, full.stderr
+    reference, seconds = reference_run(base, tmp_path, NOTE_EDIT)
     new_notes, new_journal = notes_state(reference)
     assert new_notes != old_notes and len(new_journal) == len(old_journal) + 1
     outcomes: Counter[str] = Counter()
-    for number, delay in enumerate(points(full.seconds)):
-        db = fresh(base, tmp_path / f"tué-{number}.db")
-        kill_after(["--db", str(db), *NOTE_EDIT], delay)
-        assert_consistent(db)
+    for db in killed_copies(base, tmp_path, NOTE_EDIT, seconds):
         notes, journal = notes_state(db)
         assert notes in (old_notes, new_notes)
         versions = [version for version, _ in journal]
@@ -347,16 +373,11 @@ def test_a_killed_set_edit_leaves_the_old_or_the_new_set(tmp_path: Path) -> None
     setup(base, LIBRARY_WITH_A_SET)
     old_entries = set_state(base)
     adding = ["sets", "add", SET_NAME, *(str(n) for n in range(10, 60)), "--at", "2"]
-    reference = fresh(base, tmp_path / "reference.db")
-    full = complete(["--db", str(reference), *adding])
-    assert full.returncode == 0, full.stderr
+    reference, seconds = reference_run(base, tmp_path, adding)
     new_entries = set_state(reference)
     assert len(new_entries) == len(old_entries) + 50
     outcomes: Counter[str] = Counter()
-    for number, delay in enumerate(points(full.seconds)):
-        db = fresh(base, tmp_path / f"tué-{number}.db")
-        kill_after(["--db", str(db), *adding], delay)
-        assert_consistent(db)
+    for db in killed_copies(base, tmp_path, adding, seconds):
         entries = set_state(db)
         assert entries in (old_entries, new_entries)
         assert [position for position, _ in entries] == list(range(1, len(entries) + 1))
@@ -368,6 +389,61 @@ def test_a_killed_set_edit_leaves_the_old_or_the_new_set(tmp_path: Path) -> None
             assert again.returncode == 2
             assert "twice" in again.stderr
         assert set_state(db) == new_entries
+    assert outcomes["old"] > 0, outcomes
+
+
+# -- import-notes -------------------------------------------------------------------------
+
+LIBRARY_AND_NOTES_DOCUMENT = """
+import json, sys
+from library.storage import Store, track_row
+
+store = Store(sys.argv[1])
+rows = [track_row(f"/nouveau/piste {n} é.flac".encode(), n, 1,
+                  {"title": f"Entrée n°{n}", "has_artwork": False, "audio_identity": f"flac:{n}:a"})
+        for n in range(1500)]
+store.save_scanned(rows, [])
+store.close()
+tracks = [{"key": n, "identity": f"flac:{n}:a", "path": f"/ancien/piste {n} é.flac",
+           "notes": {"moods": ["hanté"], "energy": 1 + n % 10, "text": f"n°{n}",
+                     "updated_at": "2026-05-30T04:00:00+00:00"}}
+          for n in range(1500)]
+sets = [{"name": f"Nacht {s}", "entries": [{"track": n} for n in range(s, 1500, 15)]}
+        for s in range(15)]
+plays = [{"set": "Nacht 0", "set_name": "Nacht 0", "played_on": "2026-05-30",
+          "tracks": [{"position": 1, "track": 0}]}]
+document = {"format": "setlist-notes", "version": 1, "tracks": tracks, "sets": sets,
+            "plays": plays}
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    json.dump(document, out)
+"""
+
+
+def imported_state(db: Path) -> tuple[int, int, int, int]:
+    """Noted tracks, journal entries, set entries, plays: what the import adds."""
+    (state,) = rows(
+        db,
+        "SELECT (SELECT count(*) FROM track_notes), (SELECT count(*) FROM track_notes_journal), "
+        "(SELECT count(*) FROM set_entries), (SELECT count(*) FROM set_plays)",
+    )
+    return state
+
+
+def test_a_killed_import_notes_stores_all_or_nothing(tmp_path: Path) -> None:
+    base, document = tmp_path / "base.db", tmp_path / "notes é.json"
+    setup(base, LIBRARY_AND_NOTES_DOCUMENT, str(document))
+    importing = ["import-notes", str(document)]
+    reference, seconds = reference_run(base, tmp_path, importing)
+    old, new = imported_state(base), imported_state(reference)
+    assert old == (0, 0, 0, 0) and new == (1500, 1500, 1500, 1)
+    outcomes: Counter[str] = Counter()
+    for db in killed_copies(base, tmp_path, importing, seconds):
+        state = imported_state(db)
+        assert state in (old, new)  # one transaction
+        outcomes["new" if state == new else "old"] += 1
+        again = complete(["--db", str(db), *importing])
+        assert again.returncode == 0, again.stderr
+        assert imported_state(db) == new  # done once, whichever run did it
     assert outcomes["old"] > 0, outcomes
 
 
