@@ -7,6 +7,7 @@ Real audio files, real libraries scanned by the real command, the import run as 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import shutil
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import invoke, one_error_line
+from factories import add_track, invoke, one_error_line
 from processes import READABLE, run
 
 from library.notes import store as notes_store
@@ -361,3 +362,26 @@ def test_a_document_that_is_not_there(tmp_path: Path) -> None:
     done = invoke(tmp_path / "b.db", "import-notes", str(tmp_path / "absent.json"))
     assert done.exit_code == 2
     assert "absent.json: cannot read: No such file or directory" in one_error_line(done.stderr)
+
+
+def test_a_path_that_is_not_utf8_travels_exactly(tmp_path: Path) -> None:
+    path = b"/musique/caisse \xff\xfe/entr\xe9e.flac"  # Latin-1 names from an old drive
+    one, other = tmp_path / "a.db", tmp_path / "b.db"
+    for db in (one, other):
+        store = Store(db)
+        add_track(store, path=path, audio_identity="")
+        add_track(store, path=path.replace(b"entr", b"sortie "), audio_identity="")
+        store.close()
+    store = Store(one)
+    notes_store.save(store, 1, TrackNotes(text="à l'ancienne"))
+    store.close()
+    assert invoke(one, "export-notes", "-o", str(tmp_path / "n.json")).exit_code == 0
+    (track,) = json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))["tracks"]
+    assert track["path"] == path.decode("utf-8", "replace")
+    assert base64.b64decode(track["path_base64"]) == path
+    done = invoke(other, "import-notes", str(tmp_path / "n.json"))
+    assert "Placed 1 of 1 tracks (0 by audio identity, 1 by path)" in done.stdout
+    store = Store(other)
+    assert notes_store.load(store, 1).text == "à l'ancienne"
+    assert notes_store.load(store, 2).is_empty()
+    store.close()
