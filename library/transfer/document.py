@@ -26,6 +26,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import re
 from typing import Annotated, Any
 
 from pydantic import (
@@ -231,18 +232,23 @@ def _dangling(document: NotesDocument) -> str | None:
 _SQLITE_INTEGERS = range(-(2**63), 2**63)
 
 
+# What can lead to an unstorable value: a surrogate escape, a number of 19 digits or more.
+_MAYBE_UNSTORABLE = re.compile(rb"\\u[dD][89a-fA-F]|\d{19}")
+
+
 def _unstorable(value: Any, where: tuple[Any, ...] = ()) -> str | None:
     """Where the JSON holds what no SQLite column can: a lone UTF-16 surrogate (a "\\ud800"
     escape) or a whole number past 64 bits; "where: what"."""
-    here = field_path(where) or "(the document)"
+    problem = None
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return f"{here}: holds an unpaired surrogate (not text)"
-        return None
-    if isinstance(value, int) and value not in _SQLITE_INTEGERS:
-        return f"{here}: {value} is too large a number"
+            problem = "holds an unpaired surrogate (not text)"
+    elif isinstance(value, int) and value not in _SQLITE_INTEGERS:
+        problem = f"{value} is too large a number"
+    if problem is not None:
+        return f"{field_path(where) or '(the document)'}: {problem}"
     items: Any = ()
     if isinstance(value, dict):
         items = value.items()
@@ -277,7 +283,7 @@ def parse_document(name: str, data: bytes) -> NotesDocument:
             f"reads {VERSION}); upgrade setlist to import it"
         )
     try:
-        unstorable = _unstorable(value)
+        unstorable = _unstorable(value) if _MAYBE_UNSTORABLE.search(data) else None
     except RecursionError:
         raise TransferError(f"{name}: not JSON (nested too deeply)") from None
     if unstorable is not None:
