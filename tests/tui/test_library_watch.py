@@ -14,9 +14,11 @@ from typing import Any
 
 from app_testing import SIZE, settle, status, table, table_titles, type_text
 from processes import READABLE, run
+from textual import events
 from textual.pilot import Pilot
 
 from setlist.tui.app import SetlistApp
+from setlist.tui.library_watch import LibraryWatch
 
 PATIENCE = 150  # pauses of 0.1 s: ten times the watch's interval
 
@@ -67,3 +69,18 @@ async def test_a_scan_by_another_process_shows_and_the_selection_stays(
         await command("--db", db, "scan", str(music))
         await until(pilot, app, "13 of 13 tracks")
         assert table(app).selected_id == selected
+
+
+async def test_the_app_looks_when_it_gets_the_focus_back(tui_app: SetlistApp) -> None:
+    app, db = tui_app, str(tui_app.store.path)
+    app.library_watch = LibraryWatch(app, app.store, interval=3600)  # no timer in the test
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "notes:tard")
+        await settle(pilot)
+        await command("--db", db, "note", "5", "--text", "à jouer tard")
+        await settle(pilot)
+        assert status(app) == "0 of 10 tracks"  # not looked yet
+        app.post_message(events.AppFocus())
+        await until(pilot, app, "1 of 10 tracks")
