@@ -111,7 +111,7 @@ class DocLink(_Part):
 
     release: int = Field(description="The `key` of a release of the document.")
     position: str | None = None
-    confidence: float = 1.0
+    confidence: float = Field(default=1.0, ge=0, le=1)
     method: str = "manual"
     manual: bool = False
     linked_at: Stamp | None = None
@@ -223,9 +223,13 @@ def _dangling(document: NotesDocument) -> str | None:
             if entry.track not in tracks:
                 return f"sets.{number}.entries.{place}: track {entry.track} is not in tracks"
     for number, play in enumerate(document.plays):
+        positions: set[int] = set()
         for place, played in enumerate(play.tracks):
             if played.track not in tracks:
                 return f"plays.{number}.tracks.{place}: track {played.track} is not in tracks"
+            if played.position in positions:
+                return f"plays.{number}.tracks.{place}.position: {played.position} is taken twice"
+            positions.add(played.position)
     return None
 
 
@@ -262,16 +266,22 @@ def _unstorable(value: Any, where: tuple[Any, ...] = ()) -> str | None:
     return None
 
 
+def _not_a_number(word: str) -> Any:
+    raise ValueError(f"{word} is not a JSON number")
+
+
 def parse_document(name: str, data: bytes) -> NotesDocument:
     """Read a notes document; `TransferError` naming `name` and what is wrong with it."""
     try:
-        value: Any = json.loads(data.decode("utf-8-sig"))
+        value: Any = json.loads(data.decode("utf-8-sig"), parse_constant=_not_a_number)
     except UnicodeDecodeError as error:
         raise TransferError(f"{name}: not UTF-8 text (byte at offset {error.start})") from None
     except json.JSONDecodeError as error:
         raise TransferError(f"{name}: not JSON ({error.msg}, line {error.lineno})") from None
     except RecursionError:
         raise TransferError(f"{name}: not JSON (nested too deeply)") from None
+    except ValueError as error:  # NaN, Infinity: Python reads them, JSON has no such numbers
+        raise TransferError(f"{name}: not JSON ({error})") from None
     if not isinstance(value, dict) or value.get("format") != FORMAT:
         raise TransferError(f'{name}: not a setlist notes export (no "format": "{FORMAT}")')
     version = value.get("version")

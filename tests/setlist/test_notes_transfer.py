@@ -299,6 +299,30 @@ TRACK = {"key": 1, "identity": "", "path": "/m/a.flac"}
             "tracks.0.notes: Value error, 'énergie\\n': Extra inputs are not permitted",
         ),
         (
+            '{"format": "setlist-notes", "version": 1, "tracks": [{"key": NaN}]}',
+            "not JSON (NaN is not a JSON number)",
+        ),
+        (
+            json.dumps({**GOOD, "tracks": [{**TRACK, "link": {"release": 1, "confidence": 2}}]}),
+            "tracks.0.link.confidence: Input should be less than or equal to 1",
+        ),
+        (
+            json.dumps(
+                {
+                    **GOOD,
+                    "tracks": [TRACK],
+                    "plays": [
+                        {
+                            "set_name": "X",
+                            "played_on": "2026-05-30",
+                            "tracks": [{"position": 1, "track": 1}, {"position": 1, "track": 1}],
+                        }
+                    ],
+                }
+            ),
+            "plays.0.tracks.1.position: 1 is taken twice",
+        ),
+        (
             json.dumps({**GOOD, "tracks": [{**TRACK, "key": "un"}]}),
             "tracks.0.key: Input should be a valid integer",
         ),
