@@ -29,6 +29,14 @@ class CliState:
             self._store = Store(self.path())
         return self._store
 
+    def existing_store(self, doing: str) -> Store:
+        """The library, for a command that only reads it (`backup`, `export-notes`): one
+        that does not exist yet is an error, not a new empty library made as a side effect."""
+        library = self.path().expanduser()
+        if not library.exists() or library.stat().st_size == 0:
+            raise UserError(f"{library}: no library there yet, nothing to {doing}")
+        return self.store()
+
     def opened(self) -> bool:
         """Whether a command opened the library (so an SQLite error is the library's)."""
         return self._store is not None

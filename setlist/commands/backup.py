@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from setlist.cli_state import CliState, UserError, pass_state
+from setlist.cli_state import CliState, pass_state
 from setlist.terminal import printable
 
 
@@ -21,10 +21,7 @@ def backup_command(state: CliState, file: Path | None) -> None:
     """
     from library.backups import back_up
 
-    library = state.path().expanduser()
-    if not library.exists() or library.stat().st_size == 0:
-        raise UserError(f"{library}: no library there yet, nothing to back up")
-    store = state.store()
+    store = state.existing_store("back up")
     made = back_up(store.connection(), store.path, file)
     click.echo(f"Backed up {printable(str(store.path))} to {printable(str(made))}")
 

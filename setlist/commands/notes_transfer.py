@@ -33,7 +33,7 @@ def export_notes_command(state: CliState, output: Path | None) -> None:
     from library.transfer.export import collect
     from setlist.exporters.output import write_whole
 
-    document = collect(state.store())
+    document = collect(state.existing_store("export"))
     text = dumps_json(document) + "\n"
     if output is None:
         click.echo(text, nl=False)

@@ -409,3 +409,10 @@ def test_a_path_that_is_not_utf8_travels_exactly(tmp_path: Path) -> None:
     assert notes_store.load(store, 1).text == "à l'ancienne"
     assert notes_store.load(store, 2).is_empty()
     store.close()
+
+
+def test_export_without_a_library_makes_none(tmp_path: Path) -> None:
+    done = invoke(tmp_path / "absente.db", "export-notes")
+    assert done.exit_code == 2
+    assert "absente.db: no library there yet, nothing to export" in one_error_line(done.stderr)
+    assert not (tmp_path / "absente.db").exists()
