@@ -8,7 +8,11 @@ sqlite3) are translated at the one module that calls them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+# What str.splitlines() splits at.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class SetlistError(Exception):
@@ -55,6 +59,11 @@ class ScanPathError(SetlistError):
 
 class QueryError(SetlistError):
     """The search text cannot be understood; the message says where and why."""
+
+    def __init__(self, message: str) -> None:
+        # The message quotes the query, whose quoted phrases may hold line breaks: they are
+        # written as escapes, so the message stays the one line a user sees.
+        super().__init__(_LINE_BREAK.sub(lambda found: repr(found.group())[1:-1], message))
 
 
 class ReleaseFormatError(SetlistError):

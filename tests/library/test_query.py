@@ -374,6 +374,7 @@ QUERYISH = st.lists(
     st.one_of(
         st.text(st.characters(exclude_categories=()), max_size=12),
         st.sampled_from(["-", '"', ":", "..", "~", ">=", "<", ",", "%", "_", "\\", "'", " "]),
+        st.sampled_from(['"late\nnight"', '"a\u2028b"', '"\r"']),  # line breaks in a phrase
         st.sampled_from(
             [
                 "artist:",
