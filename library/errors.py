@@ -8,6 +8,12 @@ sqlite3) are translated at the one module that calls them.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
+# What str.splitlines() splits at.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
 
 class SetlistError(Exception):
     """Base of every error setlist reports to a user."""
@@ -39,6 +45,10 @@ class ForeignDatabaseError(DatabaseError):
     """The file is not a setlist database; it is refused and left untouched."""
 
 
+class DamagedDatabaseError(DatabaseError):
+    """The library file is a setlist database whose content is damaged; it is left as it is."""
+
+
 class NewerSchemaError(DatabaseError):
     """The database was written by a newer setlist; it is refused and left untouched."""
 
@@ -50,6 +60,11 @@ class ScanPathError(SetlistError):
 class QueryError(SetlistError):
     """The search text cannot be understood; the message says where and why."""
 
+    def __init__(self, message: str) -> None:
+        # The message quotes the query, whose quoted phrases may hold line breaks: they are
+        # written as escapes, so the message stays the one line a user sees.
+        super().__init__(_LINE_BREAK.sub(lambda found: repr(found.group())[1:-1], message))
+
 
 class ReleaseFormatError(SetlistError):
     """Text, JSON or CSV that cannot be read as a release; nothing from it is stored."""
@@ -57,3 +72,18 @@ class ReleaseFormatError(SetlistError):
 
 class ReleaseNotFoundError(SetlistError):
     """No release entry has the id the user gave."""
+
+
+def field_path(parts: Iterable[object]) -> str:
+    """Where in a document a problem lies, as `tracks.0.notes`, for a one-line message.
+
+    The parts come from the document itself (JSON or TOML keys), so a key that is not plain
+    text (a line break, a control character, a dot, nothing at all) is shown quoted, as
+    Python writes it: the message stays one line and says exactly which key.
+    """
+    shown = []
+    for part in parts:
+        text = str(part)
+        plain = isinstance(part, int) or (text.isprintable() and text.strip() and "." not in text)
+        shown.append(text if plain else repr(text))
+    return ".".join(shown)

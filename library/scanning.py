@@ -232,6 +232,28 @@ def start_pool_helpers() -> None:
         resource_tracker.ensure_running()
 
 
+def exit_with_parent() -> None:
+    """In a reading worker (the pool's initializer): end this process when its parent ends.
+
+    A scan killed outright (SIGKILL, a crash, a closed terminal) runs no clean-up, and its
+    workers, waiting for work on a pipe their siblings also hold open, would otherwise live
+    on forever. Each watches its parent's sentinel, which multiprocessing makes ready when
+    the parent is gone, on every platform and start method; no polling.
+    """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _batches(paths: list[bytes], workers: int) -> list[list[bytes]]:
     """Small enough to balance the workers and report progress, big enough to amortise IPC."""
     size = max(8, min(64, len(paths) // (workers * 8) or 1))
@@ -251,7 +273,9 @@ def _read_all(
         return
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=_pool_context(), initializer=exit_with_parent
+    ) as pool:
         pending: set[Future[list[tuple[bytes, dict[str, Any] | None, str | None]]]] = {
             pool.submit(read_batch, batch) for batch in batches
         }

@@ -8,6 +8,8 @@ when the set is later edited, renamed or deleted. All the SQL of plays lives her
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from library.search_text import fold
@@ -55,14 +57,33 @@ def record_play(store: Store, name: str, played_on: dt.date, venue: str | None =
         if twice:
             at = f" at {where!r}" if where else ""
             raise SetError(f"{stored.name!r} is already recorded as played on {played_on}{at}")
-        cursor = connection.execute(
-            "INSERT INTO set_plays (set_id, set_name, played_on, venue, venue_fold, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (stored.id, stored.name, played_on.isoformat(), where, fold(where), now_iso()),
+        tracks = [(e.position, e.track_id) for e in stored.entries]
+        play_id = insert_play(
+            connection, stored.id, stored.name, played_on=played_on, venue=where, tracks=tracks
         )
-        assert cursor.lastrowid is not None
-        connection.executemany(
-            "INSERT INTO track_plays (play_id, position, track_id) VALUES (?, ?, ?)",
-            [(cursor.lastrowid, e.position, e.track_id) for e in stored.entries],
-        )
-        return Play(cursor.lastrowid, stored.name, played_on, where, len(stored.entries))
+        return Play(play_id, stored.name, played_on, where, len(stored.entries))
+
+
+def insert_play(
+    connection: sqlite3.Connection,
+    set_id: int | None,
+    set_name: str,
+    *,
+    played_on: dt.date,
+    venue: str,
+    tracks: Sequence[tuple[int, int]],
+    recorded_at: str | None = None,
+) -> int:
+    """Store one play, in the caller's transaction: (position, track id) of each track; the
+    play's id."""
+    cursor = connection.execute(
+        "INSERT INTO set_plays (set_id, set_name, played_on, venue, venue_fold, recorded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (set_id, set_name, played_on.isoformat(), venue, fold(venue), recorded_at or now_iso()),
+    )
+    assert cursor.lastrowid is not None
+    connection.executemany(
+        "INSERT INTO track_plays (play_id, position, track_id) VALUES (?, ?, ?)",
+        [(cursor.lastrowid, position, track_id) for position, track_id in tracks],
+    )
+    return cursor.lastrowid

@@ -237,14 +237,17 @@ class SetStore:
                 )
             seen[entry.track_id] = entry.position
 
-    def _write(self, connection: sqlite3.Connection, stored: StoredSet) -> StoredSet:
-        """Store `stored`'s fields and its entries, renumbered 1..N; the set as stored."""
+    def _write(
+        self, connection: sqlite3.Connection, stored: StoredSet, stamp: str | None = None
+    ) -> StoredSet:
+        """Store `stored`'s fields and its entries, renumbered 1..N, as changed at `stamp`
+        (default: now); the set as stored."""
         entries = tuple(
             StoredEntry(number, entry.track_id, clean_text(entry.transition_note))
             for number, entry in enumerate(stored.entries, start=1)
         )
         self._check_tracks(connection, entries, stored.allow_repeat)
-        stamp = now_iso()
+        stamp = stamp or now_iso()
         stored = replace(
             stored,
             description=clean_text(stored.description),
@@ -307,20 +310,30 @@ class SetStore:
         made = replace(fields, id=cursor.lastrowid, name=name, created_at=stamp)
         return self._write(connection, made)
 
-    def save(self, stored: StoredSet) -> StoredSet:
+    def save(
+        self,
+        stored: StoredSet,
+        connection: sqlite3.Connection | None = None,
+        stamp: str | None = None,
+    ) -> StoredSet:
         """Store a whole set edited elsewhere (the app, an importer): its fields and entries.
 
-        The set is found by id; its name must not be another set's.
+        The set is found by id; its name must not be another set's. In a transaction of its
+        own, or in the caller's when given its `connection`; changed at `stamp` (default:
+        now), so an imported set keeps the time it was last changed.
         """
+        if connection is None:
+            with self.store.transaction() as own:
+                return self.save(stored, own, stamp)
         name = clean_name(stored.name)
-        with self.store.transaction() as connection:
-            if connection.execute("SELECT 1 FROM sets WHERE id = ?", (stored.id,)).fetchone():
-                self._check_free(connection, name, keep=stored.id)
-                (created,) = connection.execute(
-                    "SELECT created_at FROM sets WHERE id = ?", (stored.id,)
-                ).fetchone()
-                return self._write(connection, replace(stored, name=name, created_at=created))
-            raise SetNotFoundError(f"no set with id {stored.id}")
+        if connection.execute("SELECT 1 FROM sets WHERE id = ?", (stored.id,)).fetchone():
+            self._check_free(connection, name, keep=stored.id)
+            (created,) = connection.execute(
+                "SELECT created_at FROM sets WHERE id = ?", (stored.id,)
+            ).fetchone()
+            changed = replace(stored, name=name, created_at=created)
+            return self._write(connection, changed, stamp)
+        raise SetNotFoundError(f"no set with id {stored.id}")
 
     def _check_position(self, stored: StoredSet, position: int, what: str = "position") -> int:
         if not 1 <= position <= len(stored.entries):

@@ -1,10 +1,12 @@
 """The library database: SQLite in WAL mode, one connection per thread; all SQL lives here.
 
 Opening is careful, because the path can come from a user (`--db`, `SETLIST_DB`): the file is
-inspected read-only first, and a file that is not a setlist database, or belongs to a newer
-setlist, is refused with a one-line reason and never modified. Every write runs in a
-`BEGIN IMMEDIATE` transaction, so two processes (the app and a CLI scan) queue on the write
-lock instead of failing half-way; `busy_timeout` makes them wait for it rather than error.
+inspected read-only first (`library.library_file`), and a file that is not a setlist
+database, belongs to a newer setlist, or is damaged, is refused with a one-line reason and
+never modified. Every write runs in a `BEGIN IMMEDIATE` transaction, so two processes (the
+app and a CLI scan) queue on the write lock instead of failing half-way; `busy_timeout` makes
+them wait for it rather than error. Reads that then write happen inside that transaction,
+never before it, so no process overwrites what another saved meanwhile.
 """
 
 from __future__ import annotations
@@ -21,19 +23,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from library.errors import DatabaseError, ForeignDatabaseError, NewerSchemaError
-from library.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+from library.errors import DatabaseError
+from library.library_file import BUSY_TIMEOUT_MS, check_pages, database_problem, inspect
+from library.migrations import SCHEMA_VERSION, migrate
 from library.notes.values import moods_fold, tag_moods
 from library.search_text import fold, normalise_catno
 
 if TYPE_CHECKING:
     from library.models import Track
 
-BUSY_TIMEOUT_MS = 10_000
 # Reads through memory-mapped pages instead of read() calls: a search scans the whole tracks
 # table (22 MB at 50,000 tracks), and copying it through syscalls was a quarter of its time.
 MMAP_BYTES = 256 * 1024 * 1024
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Columns a scan writes from a file's tags; the order is the order of the upsert's parameters.
 TAG_COLUMNS: tuple[str, ...] = (
@@ -159,86 +160,8 @@ class KnownFile:
     identified: bool = True
 
 
-def _journal_beside(path: Path) -> bool:
-    """Whether a rollback journal or a write-ahead log sits beside `path` (a writer was here)."""
-    return any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
-
-
-def _read_marks(path: Path, immutable: bool) -> tuple[int, int, list[str]]:
-    """application_id, user_version and a few table names, all from one snapshot.
-
-    One read transaction, not three statements: separate reads could straddle the commit of
-    another process creating this library, and see its tables but not yet its id.
-    """
-    query = "mode=ro&immutable=1" if immutable else "mode=ro"
-    try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
-    except sqlite3.Error as error:
-        raise DatabaseError(f"{path}: cannot open: {error}") from error
-    try:
-        probe.isolation_level = None
-        probe.execute("BEGIN")
-        app_id: int = probe.execute("PRAGMA application_id").fetchone()[0]
-        version: int = probe.execute("PRAGMA user_version").fetchone()[0]
-        tables = [row[0] for row in probe.execute("SELECT name FROM sqlite_master LIMIT 5")]
-        probe.execute("COMMIT")
-    finally:
-        probe.close()
-    return app_id, version, tables
-
-
-def _probe(path: Path) -> tuple[int, int, list[str]]:
-    """Read a database file's marks without writing anything, not even files beside it.
-
-    A read-only connection to a WAL-mode file still creates `-wal` and `-shm` beside it and
-    cannot remove them on close. With no journal beside the file, the file alone holds the
-    whole database, so it is read as immutable (no locks, no side files). If a journal
-    appeared meanwhile, someone was writing and the lock-free read may be torn: read again
-    with locks.
-    """
-    immutable = not _journal_beside(path)
-    try:
-        try:
-            marks = _read_marks(path, immutable)
-        except sqlite3.DatabaseError:
-            if not (immutable and _journal_beside(path)):
-                raise
-            return _read_marks(path, immutable=False)
-        if immutable and _journal_beside(path):
-            return _read_marks(path, immutable=False)
-        return marks
-    except sqlite3.DatabaseError as error:
-        raise ForeignDatabaseError(f"{path}: not a usable SQLite database ({error})") from error
-
-
-def _inspect(path: Path) -> None:
-    """Refuse a file that is not (or not yet) a setlist database, without writing to it."""
-    if path.is_dir():
-        raise DatabaseError(f"{path}: is a folder, not a database file")
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    try:
-        with path.open("rb") as handle:
-            magic = handle.read(len(_SQLITE_MAGIC))
-    except OSError as error:
-        raise DatabaseError(f"{path}: cannot read: {error.strerror or error}") from error
-    if magic != _SQLITE_MAGIC:
-        raise ForeignDatabaseError(f"{path}: not a setlist database (not an SQLite file)")
-    app_id, version, tables = _probe(path)
-    if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"{path}: written by a newer setlist (schema {version}, this one knows "
-            f"{SCHEMA_VERSION}); upgrade setlist to open it"
-        )
-    # An empty database is adopted only at user_version 0: migrate() starts from the version
-    # it finds, so another program's empty file at version 5 would skip setlist's schema.
-    if app_id != APPLICATION_ID and (app_id != 0 or tables or version != 0):
-        what = (
-            f"tables: {', '.join(tables)}"
-            if tables
-            else f"application id {app_id:#x}, user_version {version}"
-        )
-        raise ForeignDatabaseError(f"{path}: not a setlist database ({what})")
+def _failure(error: sqlite3.Error, path: Path, doing: str) -> DatabaseError:
+    return database_problem(error, path) or DatabaseError(f"{path}: {doing}: {error}")
 
 
 def _use_wal(connection: sqlite3.Connection) -> None:
@@ -268,7 +191,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path).expanduser()
-        _inspect(self.path)
+        inspect(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -276,37 +199,95 @@ class Store:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._marker: sqlite3.Connection | None = None  # see `data_version`
+        self._marker_lock = threading.Lock()
+        self._checked = False  # the pages were checked (before the first write)
         try:
-            migrate(self.connection())
+            connection = self.connection()
+            # Read first: a library already at this schema needs no write lock to open, so
+            # opening never queues behind another process's long write.
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                if version:  # an existing library: checked, and copied, before it changes
+                    self._check_pages()
+                    self._back_up_before_migration(version)
+                migrate(connection)
         except sqlite3.Error as error:
             self.close()
-            raise DatabaseError(f"{self.path}: cannot prepare the database: {error}") from error
+            raise _failure(error, self.path, "cannot prepare the database") from error
+        except DatabaseError:
+            self.close()
+            raise
+
+    def _back_up_before_migration(self, version: int) -> None:
+        """Copy the library to its backups folder before a migration changes its schema."""
+        from library.backups import BackupError, backup_before_migration
+
+        try:
+            backup_before_migration(self.connection(), self.path, version)
+        except BackupError as error:
+            raise DatabaseError(
+                f"{self.path}: not upgraded from schema {version} to {SCHEMA_VERSION}: the "
+                f"backup taken first failed ({error})"
+            ) from error
+
+    def _open(self) -> sqlite3.Connection:
+        """A new connection, set up as every connection of the library is."""
+        try:
+            # check_same_thread=False only so `close()` may close every thread's connection
+            # from the closing thread; each connection is otherwise used by its own thread.
+            connection = sqlite3.connect(
+                self.path, isolation_level=None, timeout=0, check_same_thread=False
+            )
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _use_wal(connection)
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            connection.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as error:
+            raise _failure(error, self.path, "cannot open") from error
+        with self._lock:
+            self._connections.append(connection)
+        return connection
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection (autocommit; writes go through `transaction`)."""
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            try:
-                # check_same_thread=False only so `close()` may close every thread's connection
-                # from the closing thread; each connection is otherwise used by its own thread.
-                connection = sqlite3.connect(
-                    self.path, isolation_level=None, timeout=0, check_same_thread=False
-                )
-                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                _use_wal(connection)
-                connection.execute("PRAGMA synchronous = NORMAL")
-                connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-                connection.execute("PRAGMA foreign_keys = ON")
-            except sqlite3.Error as error:
-                raise DatabaseError(f"{self.path}: cannot open: {error}") from error
+            connection = self._open()
             self._local.connection = connection
-            with self._lock:
-                self._connections.append(connection)
         return connection
+
+    def data_version(self) -> int:
+        """A number that changes whenever a change to the library is committed, by another
+        process or by any thread of this one: the cheap question "must I read again?".
+
+        It is SQLite's `PRAGMA data_version` read on a connection of its own, which never
+        writes, so every commit is another connection's and counts (SQLite's counter ignores
+        the reading connection's own commits). Compare values from the same `Store` only.
+        Reading it touches no table and no disk: the WAL index is shared memory, so an app
+        may ask on every focus or every second.
+        """
+        with self._marker_lock:
+            if self._marker is None:
+                self._marker = self._open()
+            version: int = self._marker.execute("PRAGMA data_version").fetchone()[0]
+        return version
+
+    def _check_pages(self) -> None:
+        """Refuse to write to a damaged library (see `library_file.check_pages`); once."""
+        if not self._checked:
+            check_pages(self.connection(), self.path)
+            self._checked = True
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE)."""
+        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+        The library's pages are checked before its first write: a damaged library is
+        refused (`DamagedDatabaseError`) rather than written through.
+        """
+        self._check_pages()
         connection = self.connection()
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -322,6 +303,7 @@ class Store:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
+            self._marker = None
         self._local = threading.local()
 
     # -- scanning ---------------------------------------------------------------------------

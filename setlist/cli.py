@@ -8,12 +8,14 @@ that need them. A `SetlistError` from anywhere becomes a one-line message and ex
 from __future__ import annotations
 
 import importlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import click
 
 from library.errors import SetlistError
+from library.library_file import database_problem
 from setlist.cli_state import CliState, UserError
 
 # Command name -> "module:attribute". Commands are imported when run, not at start-up: each
@@ -34,6 +36,10 @@ COMMANDS = {
     "import": "setlist.commands.playlist_import:import_group",
     "sets": "setlist.commands.sets:sets_group",
     "play": "setlist.commands.play:play_command",
+    "backup": "setlist.commands.backup:backup_command",
+    "restore": "setlist.commands.backup:restore_command",
+    "export-notes": "setlist.commands.notes_transfer:export_notes_command",
+    "import-notes": "setlist.commands.notes_transfer:import_notes_command",
 }
 
 
@@ -56,6 +62,16 @@ class SetlistGroup(click.Group):
             return super().invoke(ctx)
         except SetlistError as error:
             raise UserError(str(error)) from error
+        except sqlite3.Error as error:
+            # A damaged library, or one kept busy past the timeout, can surface from any
+            # query: it becomes one line (and the command's transaction was rolled back).
+            state = ctx.find_object(CliState)
+            if state is None or not state.opened():
+                raise
+            problem = database_problem(error, state.path())
+            if problem is None:
+                raise  # not a failure a user can act on: a bug, with its traceback
+            raise UserError(str(problem)) from error
 
 
 @click.group(

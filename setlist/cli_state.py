@@ -19,11 +19,27 @@ class CliState:
     db: Path | None = None
     _store: Store | None = None
 
+    def path(self) -> Path:
+        """The library database file this command uses."""
+        return self.db or default_path()
+
     def store(self) -> Store:
         """The library database, opened (and checked) on first use."""
         if self._store is None:
-            self._store = Store(self.db or default_path())
+            self._store = Store(self.path())
         return self._store
+
+    def existing_store(self, doing: str) -> Store:
+        """The library, for a command that only reads it (`backup`, `export-notes`): one
+        that does not exist yet is an error, not a new empty library made as a side effect."""
+        library = self.path().expanduser()
+        if not library.exists() or library.stat().st_size == 0:
+            raise UserError(f"{library}: no library there yet, nothing to {doing}")
+        return self.store()
+
+    def opened(self) -> bool:
+        """Whether a command opened the library (so an SQLite error is the library's)."""
+        return self._store is not None
 
     def close(self) -> None:
         """Close the database, if a command opened it."""

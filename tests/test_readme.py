@@ -155,3 +155,44 @@ def test_the_playback_section_matches_the_code() -> None:
     assert "the setting `preview_seconds`" in section
     assert f"`{AUDIO_OUTPUT_ENV}`" in section and "--no-config" in MPV_OPTIONS
     assert "audio_output = " in README.split("### Settings", 1)[1].split("\n## ", 1)[0]
+
+
+def _your_data() -> str:
+    return README.split("\n## Your data\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_your_data_section_matches_the_code() -> None:
+    from library.backups import KEEP_MIGRATION_BACKUPS
+    from library.library_file import BUSY_TIMEOUT_MS
+    from library.transfer import FORMAT, VERSION
+    from setlist.tui.library_watch import POLL_SECONDS
+
+    section = " ".join(_your_data().split())
+    for command in ("backup", "restore", "export-notes", "import-notes"):
+        assert f"setlist {command}" in section, command
+    assert "--dry-run" in section and "--json" in section
+    assert f"up to {BUSY_TIMEOUT_MS // 1000} s" in section
+    assert f"the library stayed busy for {BUSY_TIMEOUT_MS // 1000} s" in section
+    assert f"the last {KEEP_MIGRATION_BACKUPS} of those copies" in section
+    assert f"every {POLL_SECONDS:g} s" in section
+    assert f'{{"format": "{FORMAT}", "version": {VERSION},' in section
+
+
+def test_the_import_notes_example_is_what_setlist_prints(tmp_path: Path) -> None:
+    """The example's lines are the command's, numbers aside."""
+    from factories import add_track, invoke
+
+    from library.notes import store as notes_store
+    from library.notes.model import TrackNotes
+
+    one, other = tmp_path / "a.db", tmp_path / "b.db"
+    for db in (one, other):
+        store = Store(db)
+        track = add_track(store, path=b"/musique/caisse/entr\xc3\xa9e.flac", audio_identity="x:1")
+        if db == one:
+            notes_store.save(store, track, TrackNotes(moods=["hanté"]))
+        store.close()
+    assert invoke(one, "export-notes", "-o", str(tmp_path / "n.json")).exit_code == 0
+    printed = invoke(other, "import-notes", str(tmp_path / "n.json")).stdout
+    example = _blocks(_your_data(), "")[-1]
+    assert re.sub(r"\d+", "N", example) == re.sub(r"\d+", "N", printed)

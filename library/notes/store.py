@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -215,9 +215,34 @@ def load_many(store: Store, tracks: Mapping[int, Track]) -> dict[int, TrackNotes
 
 
 def save(store: Store, track_id: int, notes: TrackNotes, source: str = "note") -> int | None:
-    """Store `notes` (one transaction, journaled); the new version, or None if unchanged."""
+    """Store `notes` (one transaction, journaled); the new version, or None if unchanged.
+
+    This replaces the notes whole: for an edit of the notes as they are now, use `update`,
+    which reads them in the same transaction as it writes.
+    """
     with store.transaction() as connection:
         return write_content(connection, track_id, notes.content(), source)
+
+
+def update(
+    store: Store,
+    track_id: int,
+    change: Callable[[TrackNotes], TrackNotes],
+    source: str = "note",
+) -> tuple[TrackNotes, int | None]:
+    """Apply `change` to a track's current notes and store the result, in one transaction.
+
+    Reading the notes outside the transaction that writes them would let another process
+    (the app, a second terminal) save in between, and that save would be lost under a
+    whole-notes write. Here the read happens after BEGIN IMMEDIATE has the write lock, so
+    concurrent edits queue and each sees the one before. Returns the notes `change` was
+    given, and the new version (None when nothing changed). `change` may raise to store
+    nothing.
+    """
+    with store.transaction() as connection:
+        found = current(connection, track_id)
+        before = _model({**found.content, "updated_at": found.updated_at})
+        return before, write_content(connection, track_id, change(before).content(), source)
 
 
 def history(store: Store, track_id: int) -> list[NotesVersion]:

@@ -10,7 +10,9 @@ the fields are written with `library.tags.write_tags` (atomic: a copy is written
 read back and renamed over the original; any failure leaves the original untouched).
 
 Each file is recorded as written right after its write, so an interrupted run loses nothing
-and a second run carries on. Missing and read-only files are reported, never forced.
+and a second run carries on: a file killed between its write and its record already holds the
+notes, and is recorded then; the temporary copies killed writes left in a folder are removed
+by the next write there. Missing and read-only files are reported, never forced.
 """
 
 from __future__ import annotations
@@ -68,14 +70,17 @@ def _files(store: Store, track_ids: Sequence[int]) -> dict[int, tuple[bytes, boo
     return found
 
 
-def _changed_since_seen(path: str, known_hash: str) -> str | None:
-    """Why the file must not be written now (its notes are not what setlist saw), or None."""
+def _changed_since_seen(path: str, known_hash: str, wanted: str) -> str | None:
+    """Why the file must not be written now (its notes are not what setlist saw), "" when
+    it already holds the notes to write, or None when it may be written."""
     from library.tags import read_tag_values
 
     found = decode(read_tag_values(path))
     for name, why in found.problems:  # another writer's notes field is never overwritten
         if name == "setlist_notes":
             return f"its {name} cannot be read as setlist's ({why}); left alone"
+    if found.digest == wanted:  # a run killed between a write and its record wrote it
+        return ""
     if found.digest != known_hash:
         return "its notes changed since setlist last read them; scan it first"
     return None
@@ -84,9 +89,10 @@ def _changed_since_seen(path: str, known_hash: str) -> str | None:
 def write_notes(store: Store, track_ids: Sequence[int], *, dry_run: bool = False) -> WriteReport:
     """Write the notes of `track_ids` (those that have notes) into their files."""
     from library.errors import TagReadError
-    from library.tags import write_tags
+    from library.tags import remove_stale_copies, write_tags
 
     report = WriteReport(dry_run=dry_run)
+    cleaned: set[str] = set()  # folders rid of the copies killed writes left
     stored = notes_store.read_many(store.connection(), track_ids)
     files = _files(store, sorted(stored))
     for track_id in sorted(stored, key=lambda i: files[i][0]):
@@ -102,20 +108,34 @@ def write_notes(store: Store, track_ids: Sequence[int], *, dry_run: bool = False
             report.skipped.append(FileProblem(shown, "the file is missing"))
             continue
         try:
-            why = _changed_since_seen(path, known)
+            why = _changed_since_seen(path, known, wanted)
         except TagReadError as error:
             report.failed.append(FileProblem(shown, error.reason))
+            continue
+        if why == "":
+            if not dry_run:
+                _record(store, track_id, wanted)
+            report.unchanged += 1
             continue
         if why is not None:
             report.skipped.append(FileProblem(shown, why))
             continue
         if not dry_run:
+            folder = os.path.dirname(path)
+            if folder not in cleaned:
+                remove_stale_copies(folder)
+                cleaned.add(folder)
             try:
                 write_tags(path, encode(notes.content))
             except SetlistError as error:
                 report.failed.append(FileProblem(shown, getattr(error, "reason", str(error))))
                 continue
-            with store.transaction() as connection:
-                notes_store.set_file_hashes(connection, [(track_id, wanted)], now_iso())
+            _record(store, track_id, wanted)
         report.written.append(shown)
     return report
+
+
+def _record(store: Store, track_id: int, digest: str) -> None:
+    """Note that a track's file holds the notes of `digest` now, written by setlist."""
+    with store.transaction() as connection:
+        notes_store.set_file_hashes(connection, [(track_id, digest)], now_iso())

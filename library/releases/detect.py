@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from library.errors import ReleaseFormatError
+from library.errors import ReleaseFormatError, field_path
 
 if TYPE_CHECKING:
     from library.releases.model import Release
@@ -72,7 +72,7 @@ def _from_json(text: str, forced: str | None) -> list[dict[str, Any]]:
     wanted = {"discogs": "a Discogs release", "musicbrainz": "a MusicBrainz release"}
     what = wanted.get(forced or "", "a Discogs or MusicBrainz release")
     if isinstance(data, dict):
-        keys = ", ".join(sorted(str(key) for key in data)[:6]) or "no keys"
+        keys = ", ".join(field_path([key]) for key in sorted(data)[:6]) or "no keys"
         shape = f"an object with {keys}"
     else:
         shape = f"a JSON {type(data).__name__.replace('dict', 'object')}"
@@ -113,7 +113,7 @@ def read_releases(name: str, data: bytes, forced: str | None = None) -> list[Rel
             return [Release.model_validate(fields) for fields in found]
         except ValidationError as error:
             first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
+            where = field_path(first["loc"])
             raise ReleaseFormatError(f"{where}: {first['msg']}") from None
     except ReleaseFormatError as error:
         raise ReleaseFormatError(f"{name}: {error}") from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,10 +140,18 @@ class ReleaseStore:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def _write(self, connection: sqlite3.Connection, release: Release) -> int:
-        """Insert (no id) or rewrite (id) one release with its labels and tracklist."""
+    def write(
+        self, connection: sqlite3.Connection, release: Release, stamp: str | None = None
+    ) -> int:
+        """Insert (no id) or rewrite (id) one release with its labels and tracklist, in the
+        caller's transaction, as changed at `stamp` (default: now); its id."""
+        return self._write(connection, release, stamp)
+
+    def _write(
+        self, connection: sqlite3.Connection, release: Release, stamp: str | None = None
+    ) -> int:
         values = _row(release)
-        stamp = now_iso()
+        stamp = stamp or now_iso()
         names = list(values)
         if release.id is None:
             cursor = connection.execute(
@@ -181,46 +189,60 @@ class ReleaseStore:
         )  # fmt: skip
         return release_id
 
-    def save(self, releases: Iterable[Release]) -> list[Saved]:
+    def save(
+        self, releases: Iterable[Release], connection: sqlite3.Connection | None = None
+    ) -> list[Saved]:
         """Store imported releases in one transaction: a known identity is updated (only the
-        fields the import carries), anything else is added."""
+        fields the import carries), anything else is added. In a transaction of its own, or
+        in the caller's when given its `connection` (`store.transaction()`)."""
+        if connection is None:
+            with self.store.transaction() as own:
+                return self.save(releases, own)
         saved: list[Saved] = []
-        with self.store.transaction() as connection:
-            for release in releases:
-                key = identity(release)
-                row = None
-                if key is not None:
-                    row = connection.execute(
-                        "SELECT id FROM releases WHERE identity = ?", (key,)
-                    ).fetchone()
-                if row is None:
-                    release_id = self._write(connection, release.model_copy(update={"id": None}))
-                    saved.append(Saved(release.model_copy(update={"id": release_id}), True))
-                    continue
-                merged = merge(self.get(row[0]), release)  # same connection: sees this batch
-                self._write(connection, merged)
-                saved.append(Saved(merged, False))
+        for release in releases:
+            key = identity(release)
+            row = None
+            if key is not None:
+                row = connection.execute(
+                    "SELECT id FROM releases WHERE identity = ?", (key,)
+                ).fetchone()
+            if row is None:
+                release_id = self._write(connection, release.model_copy(update={"id": None}))
+                saved.append(Saved(release.model_copy(update={"id": release_id}), True))
+                continue
+            merged = merge(self.get(row[0]), release)  # same connection: sees this batch
+            self._write(connection, merged)
+            saved.append(Saved(merged, False))
         return [Saved(self.get(item.release.id or 0), item.added) for item in saved]
 
     def replace(self, release: Release) -> Release:
-        """Rewrite a stored release (by its id) as given: what `releases edit` does."""
+        """Rewrite a stored release (by its id) as given."""
         if release.id is None:
             raise ReleaseNotFoundError("a release without an id cannot be replaced")
-        self.get(release.id)
+        return self.edit(release.id, lambda _stored: release)
+
+    def edit(self, release_id: int, change: Callable[[Release], Release]) -> Release:
+        """Rewrite a stored release as `change` makes it from the release as stored now:
+        what `releases edit` does.
+
+        The release is read inside the write transaction, so an edit made meanwhile by
+        another process (another field of the same release) is the one changed, not lost.
+        """
         try:
             with self.store.transaction() as connection:
-                self._write(connection, release)
+                changed = change(self.get(release_id))  # same connection: inside the lock
+                self._write(connection, changed.model_copy(update={"id": release_id}))
         except sqlite3.IntegrityError:
             other = (
                 self.store.connection()
-                .execute("SELECT id FROM releases WHERE identity = ?", (identity(release),))
+                .execute("SELECT id FROM releases WHERE identity = ?", (identity(changed),))
                 .fetchone()
             )
             raise SetlistError(
-                f"release {release.id}: that label, catalog number and title are release "
+                f"release {release_id}: that label, catalog number and title are release "
                 f"{other[0] if other else '?'}'s already"
             ) from None
-        return self.get(release.id)
+        return self.get(release_id)
 
     # -- links ------------------------------------------------------------------------------
 
@@ -234,25 +256,35 @@ class ReleaseStore:
         )
         return [Link(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
 
-    def set_links(self, links: Iterable[Link], keep_manual: bool = True) -> int:
+    def set_links(
+        self,
+        links: Iterable[Link],
+        keep_manual: bool = True,
+        connection: sqlite3.Connection | None = None,
+        stamp: str | None = None,
+    ) -> int:
         """Store links in one transaction, replacing each track's link; with `keep_manual`
-        a track whose link is manual keeps it. Returns how many links were written."""
-        stamp = now_iso()
+        a track whose link is manual keeps it. Returns how many links were written. In a
+        transaction of its own, or in the caller's when given its `connection`; linked at
+        `stamp` (default: now)."""
+        if connection is None:
+            with self.store.transaction() as own:
+                return self.set_links(links, keep_manual, own, stamp)
+        stamp = stamp or now_iso()
         written = 0
-        with self.store.transaction() as connection:
-            for link in links:
-                guard = " WHERE release_links.manual = 0" if keep_manual else ""
-                cursor = connection.execute(
-                    "INSERT INTO release_links "
-                    "(track_id, release_id, position, confidence, method, manual, linked_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (track_id) DO UPDATE SET "
-                    "release_id = excluded.release_id, position = excluded.position, "
-                    "confidence = excluded.confidence, method = excluded.method, "
-                    "manual = excluded.manual, linked_at = excluded.linked_at" + guard,
-                    (link.track_id, link.release_id, link.position, link.confidence,
-                     link.method, int(link.manual), stamp),
-                )  # fmt: skip
-                written += cursor.rowcount
+        for link in links:
+            guard = " WHERE release_links.manual = 0" if keep_manual else ""
+            cursor = connection.execute(
+                "INSERT INTO release_links "
+                "(track_id, release_id, position, confidence, method, manual, linked_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (track_id) DO UPDATE SET "
+                "release_id = excluded.release_id, position = excluded.position, "
+                "confidence = excluded.confidence, method = excluded.method, "
+                "manual = excluded.manual, linked_at = excluded.linked_at" + guard,
+                (link.track_id, link.release_id, link.position, link.confidence,
+                 link.method, int(link.manual), stamp),
+            )  # fmt: skip
+            written += cursor.rowcount
         return written
 
     def unlink(self, track_id: int) -> bool:

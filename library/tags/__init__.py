@@ -10,6 +10,6 @@ broken ones and goes on. `reading` opens and extracts; `writing` writes atomical
 from __future__ import annotations
 
 from library.tags.reading import read_tag_values, read_tags
-from library.tags.writing import write_tags
+from library.tags.writing import remove_stale_copies, write_tags
 
-__all__ = ["read_tag_values", "read_tags", "write_tags"]
+__all__ = ["read_tag_values", "read_tags", "remove_stale_copies", "write_tags"]

@@ -24,6 +24,8 @@ from library.tags.reading import (
     tag_system,
 )
 
+TEMP_SUFFIX = ".setlist-tmp"  # a write's temporary copy: `.NAME.XXXXXXXX.setlist-tmp`
+
 
 def _id3_key(frame: Any) -> str | None:
     """The index key `_index_id3` files a frame under; None for frames that are no field."""
@@ -149,10 +151,11 @@ def write_tags(path: str | os.PathLike[str], values: Mapping[str, object]) -> No
         raise TagWriteError(shown, "file is read-only")
     folder, name = os.path.split(target)
     temp = None
+    fd = -1
     try:
         # The name is cut so the copy's name stays under the 255-byte limit of file systems.
-        fd, temp = tempfile.mkstemp(prefix=f".{name[:40]}.", suffix=".setlist-tmp", dir=folder)
-        os.close(fd)
+        fd, temp = tempfile.mkstemp(prefix=f".{name[:40]}.", suffix=TEMP_SUFFIX, dir=folder)
+        _lock(fd)  # held until the end: the copy is in use (see remove_stale_copies)
         shutil.copyfile(target, temp)
         shutil.copymode(target, temp)
         _write_copy(temp, target, values)
@@ -164,11 +167,66 @@ def write_tags(path: str | os.PathLike[str], values: Mapping[str, object]) -> No
     finally:
         if temp is not None and os.path.exists(temp):
             os.unlink(temp)
+        if fd >= 0:
+            os.close(fd)
     dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _lock(fd: int, wait: bool = True) -> bool:
+    """Take the lock a writer holds on its temporary copy; False if another process has it.
+
+    Where there are no advisory locks (Windows), a file another process has open cannot be
+    removed anyway, which protects a copy in use just as well.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_stale_copies(folder: str | os.PathLike[str]) -> list[str]:
+    """Remove the temporary copies that writes killed midway (SIGKILL, a power cut) left in
+    `folder`; return their paths.
+
+    Such a copy (`.NAME.XXXX.setlist-tmp`, hidden, so scans skip it) is never the file
+    itself: the original was only ever replaced by a complete, verified copy. A copy is
+    stale when no process holds the lock its writer keeps on it while working, so a write
+    running in another process keeps its copy. Files that cannot be opened or removed are
+    left as they are.
+    """
+    removed: list[str] = []
+    try:
+        listing = os.scandir(folder)
+    except OSError:
+        return removed
+    with listing:
+        for entry in listing:
+            if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                fd = os.open(entry.path, os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                if _lock(fd, wait=False):
+                    os.unlink(entry.path)
+                    removed.append(entry.path)
+            except OSError:
+                continue
+            finally:
+                os.close(fd)
+    return removed
 
 
 def _write_copy(temp: str, target: str, values: Mapping[str, object]) -> None:

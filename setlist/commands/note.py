@@ -196,8 +196,9 @@ def note_command(
         )
     elif not edit.is_empty():
         in_use = notes_store.moods_in_use(store) if edit.add_moods else {}
-        current = notes_store.load(store, found.id)
-        version = notes_store.save(store, found.id, apply(current, edit, found.duration))
+        current, version = notes_store.update(
+            store, found.id, lambda notes: apply(notes, edit, found.duration)
+        )
         if edit.add_moods:  # moods of other tracks (this track's own are not "in use")
             others = {word: n - (word in current.moods) for word, n in in_use.items()}
             _hint_new_moods(edit.add_moods, {word: n for word, n in others.items() if n > 0})

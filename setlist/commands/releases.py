@@ -253,9 +253,12 @@ def edit_command(state: CliState, /, release_id: int, **given: Any) -> None:
     import carries.
     """
     releases = _releases(state)
-    release = releases.get(release_id)
-    changes = _changes(release, given)
-    if not changes:
-        raise SetlistError("nothing to change: give at least one option (see --help)")
-    updated = releases.replace(release.model_validate({**release.model_dump(), **changes}))
+
+    def change(release: Release) -> Release:
+        changes = _changes(release, given)
+        if not changes:
+            raise SetlistError("nothing to change: give at least one option (see --help)")
+        return release.model_validate({**release.model_dump(), **changes})
+
+    updated = releases.edit(release_id, change)
     click.echo(f"Updated release {updated.id}: {_summary(updated)}")

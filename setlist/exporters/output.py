@@ -12,8 +12,9 @@ import contextlib
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from library.errors import SetlistError
 from setlist.exporters import FORMATS, Exporter, exporter
@@ -45,12 +46,18 @@ def _new_file_mode(path: Path) -> int:
 def write_export(fmt: str, context: ExportContext, path: str | os.PathLike[str]) -> None:
     """Write the export to the file `path`, replacing it only once the export is complete."""
     export = format_exporter(fmt)
+    write_whole(path, lambda stream: export(context, stream))
+
+
+def write_whole(path: str | os.PathLike[str], write: Callable[[TextIO], object]) -> None:
+    """Have `write` write UTF-8 text into the file `path`, which is replaced only once the
+    text is complete and on disk (any export: a set, the notes document)."""
     target = Path(path)
     temp: str | None = None
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", dir=target.parent)
         with open(handle, "w", encoding="utf-8", newline="") as stream:
-            export(context, stream)
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp, _new_file_mode(target))

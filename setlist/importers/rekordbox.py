@@ -157,6 +157,10 @@ def parse_rekordbox(data: bytes, source: str = "rekordbox.xml") -> RekordboxColl
         root = ET.fromstring(data)
     except ET.ParseError as error:
         raise ImportFormatError(f"{source}: not XML ({error})") from error
+    except (LookupError, ValueError) as error:  # an encoding Python lacks, or expat cannot use
+        raise ImportFormatError(
+            f"{source}: XML in an encoding setlist cannot read ({error})"
+        ) from error
     if root.tag != "DJ_PLAYLISTS":
         raise ImportFormatError(f"{source}: not Rekordbox XML (<{root.tag}>, not <DJ_PLAYLISTS>)")
     collection = root.find("COLLECTION")

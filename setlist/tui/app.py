@@ -26,6 +26,7 @@ from library.storage import Store
 from setlist.commands.scan import summary
 from setlist.settings import Settings, SettingsError, save_settings
 from setlist.terminal import printable
+from setlist.tui.library_watch import LibraryChanged, LibraryWatch
 from setlist.tui.messages import ScanFinished, SettingsSaveFailed
 from setlist.tui.notes_saving import NotesSaver
 from setlist.tui.palette import PaletteCommand, SetlistCommands
@@ -89,6 +90,7 @@ class SetlistApp(App[None]):
         self._notices = list(notices)
         self.notes_saver = NotesSaver(store)
         self.playback = Playback(self, store, self.notes_saver)
+        self.library_watch = LibraryWatch(self, store)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
@@ -104,6 +106,7 @@ class SetlistApp(App[None]):
             self._notices.append(f"unknown theme {self.settings.theme!r}; using {self.theme!r}")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self._freeze_startup_objects)
+        self.library_watch.start()
         for notice in self._notices:
             self.notify(notice, title="Settings", severity="warning", timeout=10, markup=False)
 
@@ -190,6 +193,17 @@ class SetlistApp(App[None]):
         calm = not (result.errors or result.cancelled)
         severity: SeverityLevel = "information" if calm else "warning"
         self.notify("\n".join(lines), severity=severity, markup=False, timeout=10)
+        self._refresh_views()
+
+    def on_library_changed(self, _message: LibraryChanged) -> None:
+        """Another process (or this one's scan) committed: show the library as it is now."""
+        self._refresh_views()
+
+    def on_app_focus(self) -> None:
+        """Back from another terminal, where the library may have been changed: look now."""
+        self.library_watch.check()
+
+    def _refresh_views(self) -> None:
         for view in self.main_screen.views():
             view.library_changed()
 

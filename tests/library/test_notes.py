@@ -237,3 +237,40 @@ def test_a_noted_track_no_longer_takes_the_moods_of_its_tags(store: Store) -> No
     rescanned = {"format": "flac", "moods": ["autre"], "has_artwork": False}
     store.save_scanned([track_row(store.tracks()[0].path.encode(), 2, 2, rescanned)], [])
     assert store.tracks()[0].moods == []
+
+
+def test_update_reads_the_notes_under_the_write_lock(store: Store) -> None:
+    """`update` reads the notes inside its write transaction, so a save by another process
+    between reading and writing cannot be lost (tests/setlist/test_concurrent_use.py races
+    real processes on it)."""
+    track = add_track(store)
+    notes_store.save(store, track, TrackNotes(text="première ligne"))
+    held: list[bool] = []
+
+    def change(notes: TrackNotes) -> TrackNotes:
+        other = sqlite3.connect(store.path, isolation_level=None, timeout=0)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            held.append(True)
+        finally:
+            other.close()
+        return TrackNotes.model_validate({**notes.model_dump(), "energy": 7})
+
+    before, version = notes_store.update(store, track, change)
+    assert held == [True]
+    assert (before.text, before.energy, version) == ("première ligne", None, 2)
+    after = notes_store.load(store, track)
+    assert (after.text, after.energy) == ("première ligne", 7)
+    assert notes_store.update(store, track, lambda notes: notes)[1] is None  # unchanged
+
+
+def test_update_that_raises_stores_nothing(store: Store) -> None:
+    track = add_track(store)
+
+    def refuse(notes: TrackNotes) -> TrackNotes:
+        raise NoteValueError("energy 11: energy is 1 to 10")
+
+    with pytest.raises(NoteValueError):
+        notes_store.update(store, track, refuse)
+    assert notes_store.history(store, track) == []

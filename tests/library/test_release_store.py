@@ -174,3 +174,37 @@ def test_schema_reopens(tmp_path: Path) -> None:
         ]["descriptions"] == ['12"', "Single Sided", "White Label"]
     finally:
         again.close()
+
+
+def _write_lock_is_held(store: Store) -> bool:
+    """Whether another connection is refused the write lock right now (without waiting)."""
+    other = sqlite3.connect(store.path, isolation_level=None, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as error:
+        assert "locked" in str(error)
+        return True
+    finally:
+        other.close()
+
+
+def test_an_edit_reads_the_release_under_the_write_lock(store: Store) -> None:
+    """`edit` reads the release inside its write transaction: an edit made meanwhile by
+    another process cannot be overwritten by a copy read before it."""
+    releases = ReleaseStore(store)
+    (saved,) = releases.save(
+        read_releases("a.txt", "Jëff Mills – Metropolis\nAxis – AX-022\n".encode())
+    )
+    release_id = saved.release.id or 0
+    locked: list[bool] = []
+
+    def change(release: Release) -> Release:
+        locked.append(_write_lock_is_held(store))
+        return release.model_copy(update={"country": "Deutschland"})
+
+    edited = releases.edit(release_id, change)
+    assert locked == [True]
+    assert (edited.country, edited.title) == ("Deutschland", "Metropolis")
+    assert not _write_lock_is_held(store)

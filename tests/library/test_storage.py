@@ -22,10 +22,10 @@ import platformdirs
 import pytest
 
 from library.errors import DatabaseError, ForeignDatabaseError, NewerSchemaError
+from library.library_file import BUSY_TIMEOUT_MS, database_problem
 from library.migrations import APPLICATION_ID, SCHEMA_VERSION
 from library.search_text import fold, normalise_catno
 from library.storage import (
-    BUSY_TIMEOUT_MS,
     MMAP_BYTES,
     FileStat,
     Store,
@@ -437,3 +437,27 @@ def test_a_library_of_schema_1_gains_the_scan_roots_table(tmp_path: Path) -> Non
         assert pragma(path, "user_version") == SCHEMA_VERSION
     finally:
         store.close()
+
+
+def test_a_library_kept_busy_is_reported_in_words(store: Store) -> None:
+    """The error SQLite gives when the write lock stays taken past the busy timeout becomes
+    one line that says what happened and that nothing changed."""
+    holder = sqlite3.connect(store.path, isolation_level=None, timeout=0)
+    impatient = sqlite3.connect(store.path, isolation_level=None, timeout=0)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            impatient.execute("BEGIN IMMEDIATE")
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+        impatient.close()
+    problem = database_problem(caught.value, store.path)
+    assert problem is not None
+    assert str(problem).startswith(f"{store.path}: the library stayed busy")
+    assert "locked" not in str(problem)
+    assert "nothing was changed" in str(problem)
+    syntax = sqlite3.connect(":memory:")
+    with pytest.raises(sqlite3.OperationalError) as other:
+        syntax.execute("SELEC 1")
+    assert database_problem(other.value, store.path) is None  # a bug, not the user's problem

@@ -21,6 +21,7 @@ from conftest import AUDIO, Unprivileged, require_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutagen import id3
+from processes import Background
 
 from library.errors import TagWriteError
 from library.tags import read_tag_values, read_tags, write_tags
@@ -350,3 +351,38 @@ def test_any_title_round_trips(title: str, ext: str) -> None:
             hashlib.sha256(path.read_bytes()).digest()
             != hashlib.sha256((AUDIO / f"untagged.{ext}").read_bytes()).digest()
         )
+
+
+HOLDER = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)  # what a write in progress holds on its copy
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="advisory locks are POSIX")
+def test_stale_copies_are_removed_but_a_copy_in_use_is_kept(audio_copy: Copy) -> None:
+    """A write killed midway leaves its hidden copy; the next write in that folder removes
+    it, unless a write in another process is still working on it (it holds its lock)."""
+    from library.tags import remove_stale_copies
+
+    path = audio_copy("full.flac", "caisse/piste é.flac")
+    folder = path.parent
+    stale = folder / ".piste é.flac.k1ll3d.setlist-tmp"
+    stale.write_bytes(path.read_bytes()[:1000])  # half written when the writer was killed
+    in_use = folder / ".piste é.flac.w0rk1n.setlist-tmp"
+    in_use.write_bytes(b"")
+    other = folder / ".autre.txt"  # hidden, but not setlist's
+    other.write_text("à garder")
+    with Background(HOLDER, str(in_use), ready="locked"):
+        before = state(path)
+        assert remove_stale_copies(folder) == [str(stale)]
+        assert sorted(leftovers(folder)) == [in_use.name]
+        assert other.read_text() == "à garder"
+        assert state(path) == before
+    assert remove_stale_copies(folder) == [str(in_use)]  # its writer is gone
+    assert leftovers(folder) == []
+    write_tags(path, {"title": "après"})  # a write of its own leaves nothing either
+    assert leftovers(folder) == []

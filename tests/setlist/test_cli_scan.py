@@ -11,37 +11,22 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from factories import one_error_line
+from processes import PROGRAM, ROOT, run
 
 from setlist.cli import cli
 
 pytestmark = pytest.mark.usefixtures("no_real_library")
 
-ROOT = Path(__file__).resolve().parents[2]
 BROKEN = {"not-audio.mp3", "truncated.flac", "truncated.m4a", "truncated.mp3", "truncated.ogg"}
-PROGRAM = [sys.executable, "-c", "from setlist.cli import main; main()"]
 
 
 def setlist(db: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
-
-
-def run(*args: str | bytes) -> subprocess.CompletedProcess[str]:
-    """The real program in its own process, with a time limit."""
-    return subprocess.run(
-        [*PROGRAM, *args],
-        cwd=ROOT,
-        capture_output=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=120,
-        check=False,
-    )
 
 
 # -- output -------------------------------------------------------------------------------

@@ -161,3 +161,25 @@ def test_a_mood_that_breaks_the_rules_is_replaced_not_a_blocker(db: Path, crate:
     outcome = report(db)
     assert (outcome["written"], outcome["skipped"]) == ([str(target)], [])
     assert file_notes(target)["moods"] == ["hanté", "sombre"]
+
+
+def test_a_file_written_but_not_recorded_is_recorded_not_skipped(db: Path, crate: Path) -> None:
+    """A run killed after a file's write and before its record: the file already holds the
+    notes, so the next run records them instead of calling the file changed by someone."""
+    from library.notes import store as notes_store
+    from library.storage import Store
+
+    path = crate / "un.flac"
+    invoke(db, "note", str(path), "--energy", "7", "--text", "écrit, pas noté")
+    store = Store(db)
+    try:
+        (track,) = [t for t in store.tracks() if t.path == str(path)]
+        content = notes_store.current(store.connection(), track.id).content
+    finally:
+        store.close()
+    write_tags(path, encode(content))  # what the killed run did, and no more
+    before = fingerprint(crate)
+    outcome = report(db)
+    assert (outcome["written"], outcome["skipped"], outcome["unchanged"]) == ([], [], 1)
+    assert fingerprint(crate) == before  # not written again
+    assert report(db)["unchanged"] == 1  # recorded: known to hold its notes

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from factories import add_track, one_error_line
+from processes import run
 
 from library.scanning import scan
 from library.storage import Store
@@ -24,8 +23,6 @@ from setlist.commands.tracks import query_text
 
 pytestmark = pytest.mark.usefixtures("no_real_library")
 
-ROOT = Path(__file__).resolve().parents[2]
-PROGRAM = [sys.executable, "-c", "from setlist.cli import main; main()"]
 REQUIRED = {
     "id", "path", "format", "title", "artist", "album", "label", "catalog_number", "bpm", "key",
     "camelot", "duration", "missing",
@@ -243,18 +240,6 @@ def test_default_library_lives_in_the_data_folder(tmp_path: Path, music: Path) -
 
 
 # -- the real program ---------------------------------------------------------------------
-
-
-def run(*args: str | bytes) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*PROGRAM, *args],
-        cwd=ROOT,
-        capture_output=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=120,
-        check=False,
-    )
 
 
 def test_real_process_errors_are_one_line(tmp_path: Path, music: Path) -> None:
