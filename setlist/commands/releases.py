@@ -100,9 +100,7 @@ def list_command(state: CliState, as_json: bool) -> None:
     if not everything:
         click.echo("No releases yet: setlist releases import FILE", err=True)
         return
-    linked: dict[int, int] = {}
-    for link in releases.links():
-        linked[link.release_id] = linked.get(link.release_id, 0) + 1
+    linked = releases.linked_counts()
     header = ("ID", "ARTIST – TITLE", "LABEL", "YEAR", "SOURCE", "FILES")
     rows = [
         (

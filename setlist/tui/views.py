@@ -1,9 +1,10 @@
 """The app's views, one tab each. Releases and sets join this list when their domain lands.
 
-A view is a widget that fills the main area. Besides drawing itself it answers three
+A view is a widget that fills the main area. Besides drawing itself it answers four
 questions for the app: what the command palette offers while it is shown
 (`palette_commands`), what to do when the library changed under it (`library_changed`, after
-a scan) and what to focus when it is shown (`focus_default`). Its `HELP_TITLE` and
+a scan), or when notes of some tracks were saved (`notes_changed`), and what to focus when it
+is shown (`focus_default`). Its `HELP_TITLE` and
 `HELP_TEXT` head its page of the help screen.
 """
 
@@ -31,6 +32,8 @@ class View(Protocol):
     def palette_commands(self) -> list[PaletteCommand]: ...
 
     def library_changed(self) -> None: ...
+
+    def notes_changed(self, track_ids: list[int]) -> None: ...
 
     def focus_default(self) -> None: ...
 

@@ -12,6 +12,7 @@ from setlist.tui.screens.help import HelpScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.widgets.library_view import LibraryView, SearchBox
+from setlist.tui.widgets.note_fields import MoodChip
 from setlist.tui.widgets.track_table import TrackTable
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -25,7 +26,16 @@ SHOWN = {
     "pageup": "pgup",
     "pagedown": "pgdn",
 }
-OWNERS = (SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, ScanDialog, HelpScreen)
+OWNERS = (
+    SetlistApp,
+    TrackTable,
+    LibraryView,
+    SearchBox,
+    TrackPanel,
+    MoodChip,
+    ScanDialog,
+    HelpScreen,
+)
 KEYS = sorted(
     {
         key.strip()
