@@ -199,7 +199,21 @@ CREATE TABLE track_notes_journal (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_TRACKS, _RELEASES, _SCAN_ROOTS, _AUDIO_IDENTITY, _TRACK_NOTES)
+# Step 6 (link proposals in the app): a proposed link the user turned down is not proposed
+# again (library/releases/proposals.py). Self-contained: it names no table of another step
+# (rows go with their track or release by the code that deletes those, which never happens).
+_LINK_REJECTIONS = """
+CREATE TABLE release_link_rejections (
+    track_id INTEGER NOT NULL,
+    release_id INTEGER NOT NULL,
+    rejected_at TEXT NOT NULL,
+    PRIMARY KEY (track_id, release_id)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    _TRACKS, _RELEASES, _SCAN_ROOTS, _AUDIO_IDENTITY, _TRACK_NOTES, _LINK_REJECTIONS,
+)  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -34,12 +34,14 @@ from setlist.tui.messages import (
 )
 from setlist.tui.notes_saving import NotesSaver
 from setlist.tui.palette import PaletteCommand, SetlistCommands
+from setlist.tui.release_messages import ReleaseRequested
 from setlist.tui.screens.help import HelpScreen, key_groups
 from setlist.tui.screens.main import MainScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.views import VIEWS
 from setlist.tui.widgets.library_view import LibraryView
+from setlist.tui.widgets.releases_view import ReleasesView
 from setlist.tui.widgets.track_table import TrackTable
 
 ERRORS_LISTED = 3  # unreadable files named in the scan's notification
@@ -224,6 +226,13 @@ class SetlistApp(App[None]):
 
     def on_track_table_track_chosen(self, message: TrackTable.TrackChosen) -> None:
         self.push_screen(TrackPanel(self.store, message.track_id, self.notes_saver))
+
+    def on_release_requested(self, message: ReleaseRequested) -> None:
+        while self.screen is not self.main_screen:
+            self.pop_screen()
+        self.main_screen.show_view("releases")
+        releases = self.main_screen.query_one(ReleasesView)
+        releases.open_release(message.release_id)
 
     async def action_quit(self) -> None:
         """Quit: a running scan is asked to stop (its worker thread must end), and what is

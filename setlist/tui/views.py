@@ -1,4 +1,4 @@
-"""The app's views, one tab each. Releases and sets join this list when their domain lands.
+"""The app's views, one tab each: the library, the releases (the sets join next).
 
 A view is a widget that fills the main area. Besides drawing itself it answers four
 questions for the app: what the command palette offers while it is shown
@@ -18,6 +18,7 @@ from textual.widget import Widget
 
 from setlist.tui.palette import PaletteCommand
 from setlist.tui.widgets.library_view import LibraryView
+from setlist.tui.widgets.releases_view import ReleasesView
 
 if TYPE_CHECKING:
     from setlist.tui.app import SetlistApp
@@ -55,5 +56,6 @@ VIEWS: tuple[ViewSpec, ...] = (
         "1",
         lambda app: LibraryView(app.store, app.settings.library_sort, id="library"),
     ),
-    # ViewSpec("releases", "Releases", "2", ...) and ViewSpec("sets", "Sets", "3", ...) next.
+    ViewSpec("releases", "Releases", "2", lambda app: ReleasesView(app.store, id="releases")),
+    # ViewSpec("sets", "Sets", "3", ...) next.
 )

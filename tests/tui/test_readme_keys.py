@@ -9,10 +9,13 @@ from textual.binding import Binding
 
 from setlist.tui.app import SetlistApp
 from setlist.tui.screens.help import HelpScreen
+from setlist.tui.screens.link_proposals import LinkProposals
+from setlist.tui.screens.release_import import ImportDialog
 from setlist.tui.screens.scan_dialog import ScanDialog
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.widgets.library_view import LibraryView, SearchBox
 from setlist.tui.widgets.note_fields import MoodChip
+from setlist.tui.widgets.releases_view import ReleasesView
 from setlist.tui.widgets.track_table import TrackTable
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -27,15 +30,9 @@ SHOWN = {
     "pagedown": "pgdn",
 }
 OWNERS = (
-    SetlistApp,
-    TrackTable,
-    LibraryView,
-    SearchBox,
-    TrackPanel,
-    MoodChip,
-    ScanDialog,
-    HelpScreen,
-)
+    SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, MoodChip, ScanDialog, HelpScreen,
+    ReleasesView, ImportDialog, LinkProposals,
+)  # fmt: skip
 KEYS = sorted(
     {
         key.strip()

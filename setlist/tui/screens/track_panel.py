@@ -28,6 +28,7 @@ from library.notes.values import COLOURS, ROLES
 from setlist.terminal import printable
 from setlist.tui.messages import MoodsInUseLoaded, NotesStaged, TrackLoaded
 from setlist.tui.palette import PaletteCommand
+from setlist.tui.release_messages import ReleaseRequested
 from setlist.tui.widgets.cover_art import CoverArt
 from setlist.tui.widgets.note_fields import ROLE_KEYS
 from setlist.tui.widgets.notes_editor import NotesEditor
@@ -71,6 +72,8 @@ class TrackPanel(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", tooltip="Close (from a text box: leave it)",
                 id="track.close"),
+        Binding("r", "go_to_release", "Release", tooltip="Show the linked release's page",
+                id="track.release"),
         *_energy_bindings(),
         Binding("x", "set_energy(None)", "No energy", tooltip="Clear the energy",
                 id="track.energy_clear"),
@@ -271,11 +274,21 @@ class TrackPanel(ModalScreen[None]):
     def action_focus_field(self, selector: str) -> None:
         self.query_one(selector).focus()
 
+    def action_go_to_release(self) -> None:
+        if self._release_id is None:
+            self.notify("This track is not linked to a release.", markup=False)
+            return
+        release_id = self._release_id
+        self.action_close()
+        self.app.post_message(ReleaseRequested(release_id, self.track_id))
+
     def palette_commands(self) -> list[PaletteCommand]:
         """What the command palette offers while the panel is open."""
         editor = self.editor
         commands = [
             PaletteCommand("Close the track panel", "escape", self.action_close),
+            PaletteCommand("Go to the release", "Its page in Releases (r)",
+                           self.action_go_to_release),
             PaletteCommand("Clear the energy", "x", partial(editor.set_energy, None)),
             PaletteCommand("Add a mood", "m", partial(self.action_focus_field, "#mood-input")),
             PaletteCommand("Add a cue", "u", partial(self.action_focus_field, "#cue-at")),

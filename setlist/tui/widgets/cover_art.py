@@ -55,11 +55,12 @@ class CoverArt(Container):
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="cover-note", markup=False)
 
-    def load(self, path: str | None) -> None:
-        """Show the cover art embedded in the file at `path` (None: no file to read)."""
+    def load(self, path: str | None, *, none: str = "no file") -> None:
+        """Show the cover art embedded in the file at `path` (None: no file to read, and
+        `none` says so in the picture's place)."""
         self._path = path
         if path is None:
-            self._show_note("no file", "none")
+            self._show_note(none, "none")
             return
         self._show_note("…", "loading")
         self._read(path)

@@ -91,6 +91,7 @@ def release_line(link: Link | None, release: Release | None) -> Content:
         f" ({label})" if label else "",
         f" at {printable(link.position)}" if link.position else "",
         (f"  [{how}]", "dim"),
+        ("  r: its page", "dim italic"),
     )
 
 
