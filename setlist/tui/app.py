@@ -38,7 +38,6 @@ from setlist.tui.release_messages import ReleaseRequested
 from setlist.tui.screens.help import HelpScreen, key_groups
 from setlist.tui.screens.main import MainScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
-from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.views import VIEWS
 from setlist.tui.widgets.library_view import LibraryView
 from setlist.tui.widgets.releases_view import ReleasesView
@@ -137,6 +136,8 @@ class SetlistApp(App[None]):
             self.post_message(NotesWritten(results))
 
     def on_notes_written(self, message: NotesWritten) -> None:
+        from setlist.tui.screens.track_panel import TrackPanel
+
         written = [result.track_id for result in message.results]
         for view in self.main_screen.views():
             view.notes_changed(written)
@@ -225,6 +226,9 @@ class SetlistApp(App[None]):
             view.library_changed()
 
     def on_track_table_track_chosen(self, message: TrackTable.TrackChosen) -> None:
+        # Imported when first opened: its text areas cost 50 ms of the app's start-up.
+        from setlist.tui.screens.track_panel import TrackPanel
+
         self.push_screen(TrackPanel(self.store, message.track_id, self.notes_saver))
 
     def on_release_requested(self, message: ReleaseRequested) -> None:
@@ -237,6 +241,8 @@ class SetlistApp(App[None]):
     async def action_quit(self) -> None:
         """Quit: a running scan is asked to stop (its worker thread must end), and what is
         typed in an open track panel is kept (written as the app unmounts)."""
+        from setlist.tui.screens.track_panel import TrackPanel
+
         self.main_screen.scan_bar.cancel()
         for screen in self.screen_stack:
             if isinstance(screen, TrackPanel):

@@ -207,3 +207,21 @@ async def test_r_in_the_track_panel_jumps_to_the_linked_release(voss_library: St
         assert isinstance(shown, ReleasesView)
         assert page_text(pilot).startswith("Hélène Voss – Tidal Archive")
     voss_library.close()
+
+
+async def test_the_palette_and_the_help_screen_offer_the_releases_actions(
+    releases: Pilot[None],
+) -> None:
+    app = releases.app
+    assert isinstance(app, SetlistApp)
+    commands = {command.title: command for command in app.palette_commands(app.screen)}
+    assert {"Import a release…", "Link proposals…", "Show releases"} <= set(commands)
+    commands["Import a release…"].run()
+    await settle(releases)
+    assert isinstance(app.screen, ImportDialog)
+    assert "Import" in [command.title for command in app.palette_commands(app.screen)]
+    await releases.press("escape", "question_mark")
+    help_text = "\n".join(screen_lines(app))
+    assert "Keys: Releases" in help_text
+    assert "Import a release (page or file)" in help_text
+    assert "Link proposals: accept or reject" in help_text

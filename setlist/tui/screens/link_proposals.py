@@ -10,6 +10,7 @@ returns whether anything was decided, so the releases view can read its links ag
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -23,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from library.errors import SetlistError
 from setlist.terminal import printable
+from setlist.tui.palette import PaletteCommand
 from setlist.tui.release_messages import ProposalsFound
 
 if TYPE_CHECKING:
@@ -146,3 +148,13 @@ class LinkProposals(ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(self.decided)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """What the command palette offers while the proposals are open."""
+        return [
+            PaletteCommand("Accept the proposal", "Link the highlighted track (a)",
+                           partial(self.action_decide, True)),
+            PaletteCommand("Reject the proposal", "Never propose it again (x)",
+                           partial(self.action_decide, False)),
+            PaletteCommand("Close the proposals", "escape", self.action_close),
+        ]  # fmt: skip

@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from library.errors import SetlistError
 from setlist.terminal import printable
+from setlist.tui.palette import PaletteCommand
 from setlist.tui.release_messages import ReleasesImported
 from setlist.tui.widgets.literal_text_area import LiteralTextArea
 
@@ -135,3 +136,10 @@ class ImportDialog(ModalScreen[list[int] | None]):
     @on(Button.Pressed, "#import-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """What the command palette offers while the dialog is open."""
+        return [
+            PaletteCommand("Import", "The file, or the pasted text (ctrl+s)", self.action_start),
+            PaletteCommand("Cancel the import", "escape", self.action_cancel),
+        ]

@@ -68,6 +68,11 @@ class TrackPanel(ModalScreen[None]):
     """One track, opened with enter from a track list; escape closes it."""
 
     HELP_TITLE = "Track panel"
+    HELP_TEXT = (
+        "Notes are saved as they change (text once typing pauses); the top line says "
+        '"saved". In a text box, keys type: esc leaves the box. Closing the panel adds '
+        "what is typed in the mood and cue boxes. tab reaches the rating and colour lists."
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", tooltip="Close (from a text box: leave it)",

@@ -66,6 +66,8 @@ def cover_track(links: list[Link], tracks: dict[int, Track]) -> Track | None:
 class ReleasePage(VerticalScroll, can_focus=True):
     """A release's page; "Pick a release" until one is shown."""
 
+    HELP_TITLE = "Release page"
+
     DEFAULT_CSS = """
     ReleasePage { padding: 0 2; }
     ReleasePage > #release-top { height: auto; margin: 1 0; }
