@@ -1,10 +1,10 @@
 """The releases view: every release entry on the left, the chosen one's page on the right.
 
-The list is read in a worker (`ReleasesListed`); moving through it shows each release's page
-(`ReleasePage`, which reads in its own worker). `i` opens the import dialog (a pasted page
-or a file), `l` the link proposals; both change the library, so the list and the page are
-read again when they close. Release text is untrusted: each entry is a `Content`, and the
-list is built with markup off.
+The list is read in a worker (`ReleasesListed`) when the view is first shown; moving
+through it shows each release's page (`ReleasePage`, which reads in its own worker). `i`
+opens the import dialog (a pasted page or a file), `l` the link proposals; both change the
+library, so the list and the page are read again when they close. Release text is
+untrusted: each entry is a `Content`, and the list is built with markup off.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from library.errors import SetlistError
 from setlist.terminal import printable
@@ -78,6 +78,7 @@ class ReleasesView(Horizontal):
         super().__init__(id=id)
         self._store = store
         self._want: int | None = None  # a release to show once the list has it
+        self._listed = False  # read when first shown: not while the app paints its first screen
 
     def compose(self) -> ComposeResult:
         with Vertical(id="releases-side"):
@@ -93,9 +94,6 @@ class ReleasesView(Horizontal):
     def page(self) -> ReleasePage:
         return self.query_one(ReleasePage)
 
-    def on_mount(self) -> None:
-        self._list(self._store)
-
     # -- the View protocol ------------------------------------------------------------------
 
     def palette_commands(self) -> list[PaletteCommand]:
@@ -108,13 +106,18 @@ class ReleasesView(Horizontal):
 
     def library_changed(self) -> None:
         """Links and files may have changed: read the list and the page again."""
-        self._want = self.page.release_id
-        self._list(self._store)
+        if self._listed:
+            self._want = self.page.release_id
+            self._list(self._store)
 
     def notes_changed(self, track_ids: list[int]) -> None:
         """Notes do not show on a release page."""
 
     def focus_default(self) -> None:
+        """Called as the view is shown: the first time, the list is read."""
+        if not self._listed:
+            self._listed = True
+            self._list(self._store)
         self.release_list.focus()
 
     # -- the list ---------------------------------------------------------------------------
@@ -167,7 +170,7 @@ class ReleasesView(Horizontal):
         """Show this release's page, with the list on it (from the track panel's `r`)."""
         try:
             index = self.release_list.get_option_index(f"release-{release_id}")
-        except LookupError:  # not listed yet (still loading, or just imported)
+        except OptionDoesNotExist:  # not listed yet (still loading, or just imported)
             self._want = release_id
             self.page.show_release(release_id)
             return
