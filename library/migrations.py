@@ -245,8 +245,20 @@ CREATE TABLE track_plays (
 CREATE INDEX track_plays_track ON track_plays (track_id);
 """
 
+# Step 7 (link proposals in the app): a proposed link the user turned down is not proposed
+# again (library/releases/proposals.py). Self-contained: it names no table of another step
+# (rows go with their track or release by the code that deletes those, which never happens).
+_LINK_REJECTIONS = """
+CREATE TABLE release_link_rejections (
+    track_id INTEGER NOT NULL,
+    release_id INTEGER NOT NULL,
+    rejected_at TEXT NOT NULL,
+    PRIMARY KEY (track_id, release_id)
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
-    _TRACKS, _RELEASES, _SCAN_ROOTS, _AUDIO_IDENTITY, _TRACK_NOTES, _SETS,
+    _TRACKS, _RELEASES, _SCAN_ROOTS, _AUDIO_IDENTITY, _TRACK_NOTES, _SETS, _LINK_REJECTIONS,
 )  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 

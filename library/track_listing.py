@@ -8,6 +8,10 @@ of a sort without sorting every match, which is what makes a keystroke in a sear
 
 `where` and `order_by` come from `library.query`, which builds them from fixed fragments;
 every user value travels as a parameter.
+
+A row carries the track's notes as a list shows them (energy, roles, moods), fetched in the
+same statement by a join on the notes' primary key: a noted track shows its notes' moods, a
+track nobody noted the moods of its tags (as `library.notes.store` defines them).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from library.notes.values import tag_moods
 from library.storage import Store
 
 # SQLite allows 32,766 parameters per statement; a screenful needs a few dozen.
@@ -41,9 +46,14 @@ class ListingRow:
     moods: tuple[str, ...]
     duration: float | None
     missing: bool
+    energy: int | None = None
+    roles: tuple[str, ...] = ()
 
 
-_COLUMNS = "id, artist, title, label, catalog_number, bpm, camelot, moods, duration, missing"
+_COLUMNS = (
+    "t.id, t.artist, t.title, t.label, t.catalog_number, t.bpm, t.camelot, t.duration, "
+    "t.missing, t.moods, n.moods, n.energy, n.roles"
+)
 
 
 def matching_ids(
@@ -110,10 +120,23 @@ def listing_rows(store: Store, ids: Iterable[int]) -> dict[int, ListingRow]:
     for start in range(0, len(wanted), _IDS_PER_STATEMENT):
         chunk = wanted[start : start + _IDS_PER_STATEMENT]
         marks = ", ".join("?" * len(chunk))
-        cursor = connection.execute(f"SELECT {_COLUMNS} FROM tracks WHERE id IN ({marks})", chunk)
-        for id_, artist, title, label, catno, bpm, camelot, moods, duration, missing in cursor:
+        cursor = connection.execute(
+            f"SELECT {_COLUMNS} FROM tracks AS t LEFT JOIN track_notes AS n "
+            f"ON n.track_id = t.id WHERE t.id IN ({marks})",
+            chunk,
+        )
+        for id_, artist, title, label, catno, bpm, camelot, duration, missing, *notes in cursor:
+            tag_mood_list, noted_moods, energy, roles = notes
+            moods = (
+                json.loads(noted_moods) if noted_moods is not None else _tag_moods(tag_mood_list)
+            )
             rows[id_] = ListingRow(
-                id_, artist, title, label, catno, bpm, camelot,
-                tuple(json.loads(moods)), duration, bool(missing),
+                id_, artist, title, label, catno, bpm, camelot, tuple(moods), duration,
+                bool(missing), energy, tuple(json.loads(roles)) if roles else (),
             )  # fmt: skip
     return rows
+
+
+def _tag_moods(moods: str) -> list[str]:
+    """The moods of an unnoted track's tags, as its notes would hold them."""
+    return tag_moods(json.loads(moods)) if moods != "[]" else []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from library.errors import ReleaseFormatError, field_path
+from library.errors import ReleaseFormatError, SetlistError, field_path
 
 if TYPE_CHECKING:
     from library.releases.model import Release
@@ -117,3 +117,16 @@ def read_releases(name: str, data: bytes, forced: str | None = None) -> list[Rel
             raise ReleaseFormatError(f"{where}: {first['msg']}") from None
     except ReleaseFormatError as error:
         raise ReleaseFormatError(f"{name}: {error}") from None
+
+
+def read_file(name: str) -> bytes:
+    """The bytes of the file an import names (a leading ~ is the home folder). Raises
+    `SetlistError` saying, with the name, why it cannot be read."""
+    from pathlib import Path
+
+    try:
+        return Path(name).expanduser().read_bytes()
+    except IsADirectoryError:
+        raise SetlistError(f"{name}: is a folder, not a file") from None
+    except OSError as error:
+        raise SetlistError(f"{name}: cannot read: {error.strerror or error}") from None

@@ -246,15 +246,31 @@ class ReleaseStore:
 
     # -- links ------------------------------------------------------------------------------
 
-    def links(self, release_id: int | None = None) -> list[Link]:
-        """Every link, or those of one release, in track order."""
-        where, params = ("release_id = ?", (release_id,)) if release_id is not None else ("1", ())
+    def _links(self, where: str, params: Sequence[object]) -> list[Link]:
         rows = self.store.connection().execute(
             "SELECT track_id, release_id, position, confidence, method, manual "
             f"FROM release_links WHERE {where} ORDER BY track_id",
             params,
         )
         return [Link(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+
+    def links(self, release_id: int | None = None) -> list[Link]:
+        """Every link, or those of one release, in track order."""
+        if release_id is None:
+            return self._links("1", ())
+        return self._links("release_id = ?", (release_id,))
+
+    def link_of(self, track_id: int) -> Link | None:
+        """The link of one track, if it has one."""
+        found = self._links("track_id = ?", (track_id,))
+        return found[0] if found else None
+
+    def linked_counts(self) -> dict[int, int]:
+        """How many tracks are linked to each release (releases without any are absent)."""
+        rows = self.store.connection().execute(
+            "SELECT release_id, count(*) FROM release_links GROUP BY release_id"
+        )
+        return dict(rows.fetchall())
 
     def set_links(
         self,

@@ -27,6 +27,9 @@ def open_app(db: Path | None) -> None:
             "the app needs a terminal (stdin and stderr); "
             "to list tracks from a script use 'setlist tracks'"
         )
+    from setlist.tui import pictures
+
+    pictures.start_probe()  # asks the terminal while the app's modules load
     from setlist.tui.app import run_app
 
     run_app(db)

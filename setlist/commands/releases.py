@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -24,13 +23,9 @@ def _read(name: str) -> tuple[str, bytes]:
     """A file's bytes (or stdin's for "-"), with the name messages give it."""
     if name == "-":
         return "<stdin>", sys.stdin.buffer.read()
-    path = Path(name)
-    try:
-        return name, path.read_bytes()
-    except IsADirectoryError:
-        raise SetlistError(f"{name}: is a folder, not a file") from None
-    except OSError as error:
-        raise SetlistError(f"{name}: cannot read: {error.strerror or error}") from None
+    from library.releases.detect import read_file
+
+    return name, read_file(name)
 
 
 def _releases(state: CliState) -> ReleaseStore:
@@ -100,9 +95,7 @@ def list_command(state: CliState, as_json: bool) -> None:
     if not everything:
         click.echo("No releases yet: setlist releases import FILE", err=True)
         return
-    linked: dict[int, int] = {}
-    for link in releases.links():
-        linked[link.release_id] = linked.get(link.release_id, 0) + 1
+    linked = releases.linked_counts()
     header = ("ID", "ARTIST – TITLE", "LABEL", "YEAR", "SOURCE", "FILES")
     rows = [
         (

@@ -27,19 +27,25 @@ from setlist.commands.scan import summary
 from setlist.settings import Settings, SettingsError, save_settings
 from setlist.terminal import printable
 from setlist.tui.library_watch import LibraryChanged, LibraryWatch
-from setlist.tui.messages import ScanFinished, SettingsSaveFailed
+from setlist.tui.messages import (
+    NotesStaged,
+    NotesWritten,
+    ScanFinished,
+    SettingsSaveFailed,
+)
 from setlist.tui.notes_saving import NotesSaver
 from setlist.tui.palette import PaletteCommand, SetlistCommands
 from setlist.tui.playing import Playback
 from setlist.tui.playing_commands import playing_commands
 from setlist.tui.playing_updates import PlaybackReported
+from setlist.tui.release_messages import ReleaseRequested
 from setlist.tui.screens.help import HelpScreen, key_groups
 from setlist.tui.screens.main import MainScreen
 from setlist.tui.screens.scan_dialog import ScanDialog
-from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.set_messages import TrackAddRequested
 from setlist.tui.views import VIEWS
 from setlist.tui.widgets.library_view import LibraryView
+from setlist.tui.widgets.releases_view import ReleasesView
 from setlist.tui.widgets.sets_view import SetsView
 from setlist.tui.widgets.track_table import TrackTable
 
@@ -120,11 +126,45 @@ class SetlistApp(App[None]):
         gc.freeze()
 
     def on_unmount(self) -> None:
-        """Give the frozen objects back to the collector: the process may go on (tests, an
-        embedding program), and the app's widgets hold cycles only a collection frees.
-        mpv stops with the app, whichever way it ends (a crash in the app comes here too)."""
+        """Write the notes still waiting (the last keystrokes typed), and give the frozen
+        objects back to the collector: the process may go on (tests, an embedding program),
+        and the app's widgets hold cycles only a collection frees. mpv stops with the app,
+        whichever way it ends (a crash in the app comes here too)."""
         self.playback.close()
+        self.notes_saver.write_pending()
         gc.unfreeze()
+
+    # -- notes ------------------------------------------------------------------------------
+
+    def on_notes_staged(self, message: NotesStaged) -> None:
+        self._write_notes(self.notes_saver)
+
+    @work(thread=True, exit_on_error=False, group="notes-save")
+    def _write_notes(self, saver: NotesSaver) -> None:
+        """Not exclusive: a write never cancels another; the saver keeps them in order."""
+        results = saver.write_pending()
+        if results:
+            self.post_message(NotesWritten(results))
+
+    def on_notes_written(self, message: NotesWritten) -> None:
+        from setlist.tui.screens.track_panel import TrackPanel
+
+        written = [result.track_id for result in message.results]
+        for view in self.main_screen.views():
+            view.notes_changed(written)
+        for screen in self.screen_stack:
+            if isinstance(screen, TrackPanel):
+                for result in message.results:
+                    if result.track_id == screen.track_id:
+                        screen.show_written(result)
+        for result in message.results:
+            if result.error is not None:
+                error = printable(result.error)
+                self.notify(
+                    f"Notes of track {result.track_id} not saved: {error}",
+                    severity="error",
+                    markup=False,
+                )
 
     # -- settings ---------------------------------------------------------------------------
 
@@ -208,7 +248,17 @@ class SetlistApp(App[None]):
             view.library_changed()
 
     def on_track_table_track_chosen(self, message: TrackTable.TrackChosen) -> None:
-        self.push_screen(TrackPanel(self.store, message.track_id))
+        # Imported when first opened: its text areas cost 50 ms of the app's start-up.
+        from setlist.tui.screens.track_panel import TrackPanel
+
+        self.push_screen(TrackPanel(self.store, message.track_id, self.notes_saver))
+
+    def on_release_requested(self, message: ReleaseRequested) -> None:
+        while self.screen is not self.main_screen:
+            self.pop_screen()
+        self.main_screen.show_view("releases")
+        releases = self.main_screen.query_one(ReleasesView)
+        releases.open_release(message.release_id)
 
     def on_playback_reported(self, message: PlaybackReported) -> None:
         self.playback.handle(message.update)
@@ -230,8 +280,14 @@ class SetlistApp(App[None]):
         self.main_screen.query_one(SetsView).add_track(message.track_id)
 
     async def action_quit(self) -> None:
-        """Quit, asking a running scan to stop first (its worker thread must end)."""
+        """Quit: a running scan is asked to stop (its worker thread must end), and what is
+        typed in an open track panel is kept (written as the app unmounts)."""
+        from setlist.tui.screens.track_panel import TrackPanel
+
         self.main_screen.scan_bar.cancel()
+        for screen in self.screen_stack:
+            if isinstance(screen, TrackPanel):
+                screen.finish_editing()
         self.exit()
 
     def action_help(self) -> None:
@@ -266,6 +322,10 @@ class SetlistApp(App[None]):
                 commands.append(
                     PaletteCommand("Cancel the scan", "ctrl+x", self.action_cancel_scan)
                 )
+        else:
+            own = getattr(screen, "palette_commands", None)
+            if own is not None:
+                commands.extend(own())
         commands += playing_commands(self)
         commands += [
             PaletteCommand("Keys", "Show the keys of this view (?)", self.action_help),
@@ -295,8 +355,15 @@ def create_app(db: Path | None, *, settings_file: Path | None = None) -> Setlist
 
 
 def run_app(db: Path | None) -> None:
-    """Run the app in this terminal until the user quits; the database is closed after."""
+    """Run the app in this terminal until the user quits; the database is closed after.
+
+    The terminal is asked which pictures it shows before the app takes it over (after, its
+    answers would arrive as key presses): `open_app` starts asking, here it is waited for."""
+    from setlist.tui import pictures
+
+    pictures.start_probe()  # a no-op when `open_app` started it
     app = create_app(db)
+    pictures.finish_probe()
     try:
         app.run()
     finally:

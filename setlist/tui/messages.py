@@ -12,9 +12,15 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
     from library.models import Track
+    from library.notes.model import TrackNotes
+    from library.releases.model import Release
+    from library.releases.store import Link
     from library.scanning import ScanResult
     from library.track_listing import ListingRow
+    from setlist.tui.notes_saving import WriteResult
 
 
 class TracksMatched(Message):
@@ -58,13 +64,46 @@ class RowsFetched(Message):
 
 
 class TrackLoaded(Message):
-    """The full record of a track (None: it is no longer in the library)."""
+    """The full record of a track (None: it is no longer in the library), with its notes
+    and the release it is linked to, if any."""
 
-    def __init__(self, track_id: int, track: Track | None, error: str | None = None) -> None:
+    def __init__(
+        self,
+        track_id: int,
+        track: Track | None,
+        error: str | None = None,
+        *,
+        notes: TrackNotes | None = None,
+        link: Link | None = None,
+        release: Release | None = None,
+    ) -> None:
         super().__init__()
         self.track_id = track_id
         self.track = track
         self.error = error
+        self.notes = notes
+        self.link = link
+        self.release = release
+
+
+class MoodsInUseLoaded(Message):
+    """The moods of the library, most used first (for completing a mood as it is typed)."""
+
+    def __init__(self, moods: list[str]) -> None:
+        super().__init__()
+        self.moods = moods
+
+
+class NotesStaged(Message):
+    """Edited notes wait in the app's `NotesSaver`: time to write them."""
+
+
+class NotesWritten(Message):
+    """A write of staged notes ended: what happened to each track's notes."""
+
+    def __init__(self, results: list[WriteResult]) -> None:
+        super().__init__()
+        self.results = results
 
 
 class ScanProgressed(Message):
@@ -95,3 +134,14 @@ class SettingsSaveFailed(Message):
     def __init__(self, error: str) -> None:
         super().__init__()
         self.error = error
+
+
+class ArtworkLoaded(Message):
+    """The cover art of the file at `path`: a decoded picture, or (None) a note saying why
+    there is none to show."""
+
+    def __init__(self, path: str, picture: PILImage | None, note: str | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.picture = picture
+        self.note = note

@@ -298,6 +298,10 @@ class Playback:
                 )
         elif not self.saver.pending():
             self.save_state = "saved"
+        written = [result.track_id for result in results if result.error is None]
+        if written:  # the views draw energy, roles and moods: show them as saved
+            for view in self._app.main_screen.views():
+                view.notes_changed(written)
 
     # -- the command thread -----------------------------------------------------------------
 

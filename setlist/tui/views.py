@@ -1,9 +1,10 @@
-"""The app's views, one tab each. Releases join this list when their view lands.
+"""The app's views, one tab each: the library, the releases and the sets.
 
-A view is a widget that fills the main area. Besides drawing itself it answers three
+A view is a widget that fills the main area. Besides drawing itself it answers four
 questions for the app: what the command palette offers while it is shown
 (`palette_commands`), what to do when the library changed under it (`library_changed`, after
-a scan) and what to focus when it is shown (`focus_default`). Its `HELP_TITLE` and
+a scan), or when notes of some tracks were saved (`notes_changed`), and what to focus when it
+is shown (`focus_default`). Its `HELP_TITLE` and
 `HELP_TEXT` head its page of the help screen.
 """
 
@@ -17,6 +18,7 @@ from textual.widget import Widget
 
 from setlist.tui.palette import PaletteCommand
 from setlist.tui.widgets.library_view import LibraryView
+from setlist.tui.widgets.releases_view import ReleasesView
 from setlist.tui.widgets.sets_view import SetsView
 
 if TYPE_CHECKING:
@@ -32,6 +34,8 @@ class View(Protocol):
     def palette_commands(self) -> list[PaletteCommand]: ...
 
     def library_changed(self) -> None: ...
+
+    def notes_changed(self, track_ids: list[int]) -> None: ...
 
     def focus_default(self) -> None: ...
 
@@ -53,6 +57,6 @@ VIEWS: tuple[ViewSpec, ...] = (
         "1",
         lambda app: LibraryView(app.store, app.settings.library_sort, id="library"),
     ),
-    # ViewSpec("releases", "Releases", "2", ...) next.
+    ViewSpec("releases", "Releases", "2", lambda app: ReleasesView(app.store, id="releases")),
     ViewSpec("sets", "Sets", "3", lambda app: SetsView(app.store, id="sets")),
 )

@@ -33,7 +33,7 @@ def test_a_limit_gives_the_first_ids_of_the_same_order(store: Store) -> None:
 
 
 def test_rows_come_back_by_id_with_moods_and_missing(store: Store) -> None:
-    first = add_track(store, moods=["sombre", "chaleureux"], key="8A - 6")
+    first = add_track(store, moods=["Sombre", "chaleureux", "bad;mood"], key="8A - 6")
     second = add_track(store, title=None, artist=None, bpm=None, duration=None, moods=[])
     store.mark_missing([store.tracks("id = ?", [second])[0].path.encode()])
     rows = listing_rows(store, [second, first, first, 999_999])
@@ -46,11 +46,32 @@ def test_rows_come_back_by_id_with_moods_and_missing(store: Store) -> None:
         catalog_number="AX-022",
         bpm=128.0,
         camelot="8A",
-        moods=("sombre", "chaleureux"),
+        moods=("chaleureux", "sombre"),  # as the notes of an unnoted track hold them
         duration=185.0,
         missing=False,
+        energy=None,
+        roles=(),
     )
     assert (rows[second].title, rows[second].bpm, rows[second].missing) == (None, None, True)
+
+
+def test_a_noted_track_shows_its_notes_energy_roles_and_moods(store: Store) -> None:
+    from library.notes import store as notes_store
+    from library.notes.model import TrackNotes
+
+    noted = add_track(store, moods=["chaleureux"])
+    plain = add_track(store, moods=["hanté"])
+    notes = TrackNotes(moods=["nuit tardive"], energy=7, roles=["closer", "opener"])
+    notes_store.save(store, noted, notes)
+    rows = listing_rows(store, [noted, plain])
+    assert (rows[noted].moods, rows[noted].energy, rows[noted].roles) == (
+        ("nuit tardive",),
+        7,
+        ("opener", "closer"),
+    )
+    assert (rows[plain].moods, rows[plain].energy, rows[plain].roles) == (("hanté",), None, ())
+    notes_store.save(store, noted, TrackNotes())  # noted, then cleared: no tag moods come back
+    assert listing_rows(store, [noted])[noted].moods == ()
 
 
 def test_many_ids_are_fetched_in_several_statements(store: Store) -> None:

@@ -105,6 +105,10 @@ async def test_the_track_panel_shows_hostile_tags_literally(hostile: Pilot[None]
     assert isinstance(app, SetlistApp)
     text = await open_track_panel(hostile, "down")
     assert "[@click=app.quit]Ärtist – [@click=app.quit]Quit[/]" in text
+    assert "[@click=app.bell]mood ×" in text  # a mood chip of the notes editor
+    await hostile.press("end")  # the tags are below the notes
+    await settle(hostile)
+    text = "\n".join(screen_lines(app))
     assert "première ligne [i]x[/i]" in text
     assert "[@click=app.quit]seconde[2J" in text  # the escape character itself is gone
     assert "/musique/[@click=app.quit]/1.flac" in text

@@ -86,6 +86,12 @@ async def test_digits_set_the_energy_and_it_is_stored(pilot_playing: Pilot[None]
     assert [v.source for v in notes_store.history(app.store, track_id)] == ["app", "app"]
     assert app.screen is app.main_screen  # the digit did not switch views
 
+    def listed_energy() -> int | None:  # the library table's row, fetched again once saved
+        row = table(app)._rows.get(track_id)
+        return None if row is None else row.energy
+
+    await wait_until(pilot_playing, lambda: listed_energy() == 10, "the table shows energy 10")
+
 
 async def test_c_puts_a_cue_at_the_playing_time(pilot_playing: Pilot[None]) -> None:
     app: SetlistApp = pilot_playing.app  # type: ignore[assignment]

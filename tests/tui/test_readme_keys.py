@@ -11,13 +11,17 @@ from setlist.tui.app import SetlistApp
 from setlist.tui.playing_keys import PlayingKeys
 from setlist.tui.screens.export_dialog import ExportDialog
 from setlist.tui.screens.help import HelpScreen
+from setlist.tui.screens.link_proposals import LinkProposals
 from setlist.tui.screens.listen import ListenScreen
 from setlist.tui.screens.note_prompt import NotePrompt
 from setlist.tui.screens.preview import PreviewScreen
+from setlist.tui.screens.release_import import ImportDialog
 from setlist.tui.screens.scan_dialog import ScanDialog
 from setlist.tui.screens.set_dialogs import ConfirmDialog, NamePrompt, SetPicker
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.widgets.library_view import LibraryView, SearchBox
+from setlist.tui.widgets.note_fields import MoodChip
+from setlist.tui.widgets.releases_view import ReleasesView
 from setlist.tui.widgets.set_editor import SetEditor
 from setlist.tui.widgets.set_index import SetIndex
 from setlist.tui.widgets.sets_view import SetsView
@@ -41,10 +45,10 @@ SHOWN = {
     "delete": "del",
 }
 OWNERS = (
-    SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, ScanDialog, HelpScreen,
+    SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, MoodChip, ScanDialog, HelpScreen,
     PlayingKeys, ListenScreen, PreviewScreen, NotePrompt,
     SetsView, SetIndex, SetEditor, SuggestionList, NamePrompt, ConfirmDialog, SetPicker,
-    ExportDialog,
+    ExportDialog, ReleasesView, ImportDialog, LinkProposals,
 )  # fmt: skip
 KEYS = sorted(
     {

@@ -14,9 +14,12 @@ from typing import Any
 
 import pytest
 from app_testing import SIZE, library_entries, settle, store_tracks
+from conftest import RELEASES
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from library.releases.detect import read_releases
+from library.releases.store import ReleaseStore
 from library.storage import Store
 from setlist.settings import Settings
 from setlist.tui.app import SetlistApp
@@ -29,6 +32,8 @@ def snapshot_app(tmp_path: Path) -> Any:
     store = Store(tmp_path / "library.db")
     store_tracks(store, library_entries())
     store.remember_scan_roots([b"/musique"])
+    page = RELEASES / "page-full.txt"
+    ReleaseStore(store).save(read_releases(page.name, page.read_bytes()))
     yield SetlistApp(store, Settings())
     store.close()
 
@@ -49,6 +54,8 @@ VIEWS = {
     "track_panel": ["down", "enter"],
     "help_screen": ["question_mark"],
     "scan_dialog": ["ctrl+r"],
+    "releases_view": ["2"],
+    "release_import": ["2", "i"],
 }
 
 

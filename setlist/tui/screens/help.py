@@ -7,7 +7,7 @@ keys do there (including keys the footer has no room for), plus the view's own n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.table import Table
@@ -107,7 +107,9 @@ def key_groups(screen: Screen[Any], view: Widget | None = None) -> list[KeyGroup
         if binding.description and not binding.system:
             _, keys = described.setdefault(id(node), (node, {}))
             text = binding.tooltip or binding.description
-            keys.setdefault(text, []).append(app.get_key_display(binding))
+            # Every key on its own: a `key_display` names a family of keys in the footer.
+            key = app.get_key_display(replace(binding, key_display=None))
+            keys.setdefault(text, []).append(key)
 
     active = list(screen.active_bindings.values())
     for item in active:

@@ -51,6 +51,10 @@ class MainScreen(Screen[None]):
         switcher = self.query_one(ContentSwitcher)
         return cast("View", switcher.get_child_by_id(switcher.current or VIEWS[0].id))
 
+    def view(self, view_id: str) -> View:
+        """The view with this id, shown or not."""
+        return cast("View", self.query_one(ContentSwitcher).get_child_by_id(view_id))
+
     def views(self) -> list[View]:
         """Every view, shown or not."""
         switcher = self.query_one(ContentSwitcher)

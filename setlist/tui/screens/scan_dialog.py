@@ -49,16 +49,7 @@ class ScanDialog(ModalScreen[list[str] | None]):
 
     DEFAULT_CSS = """
     ScanDialog { align: center middle; }
-    ScanDialog > #scan-dialog {
-        width: 90%;
-        max-width: 120;
-        height: auto;
-        max-height: 90%;
-        background: $panel;
-        border: round $primary;
-        border-title-color: $text-accent;
-        padding: 1 2;
-    }
+    ScanDialog > #scan-dialog { height: auto; max-height: 90%; }
     #scan-roots { height: auto; max-height: 12; margin-bottom: 1; }
     #scan-roots.-empty { display: none; }
     #scan-error { color: $text-error; height: auto; }
@@ -71,7 +62,7 @@ class ScanDialog(ModalScreen[list[str] | None]):
         self._store = store
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="scan-dialog") as frame:
+        with Vertical(id="scan-dialog", classes="dialog-frame") as frame:
             frame.border_title = "Scan folders into the library"
             label = "Folders scanned before (space ticks or unticks the highlighted one):"
             yield Static(Content(label), id="scan-roots-label")

@@ -234,6 +234,10 @@ class LibraryView(PlayingKeys, Vertical):
         self._last = None
         self.search(self.search_box.value, keep=self.table.selected_id)
 
+    def notes_changed(self, track_ids: list[int]) -> None:
+        """Draw these tracks' energy, roles and moods again, as saved."""
+        self.table.refetch(track_ids)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-search")
     def _match(self, store: Store, search: _Search) -> None:
         """Find the matching ids: the first screenful first (unless a track must stay

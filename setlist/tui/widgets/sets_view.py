@@ -155,6 +155,14 @@ class SetsView(Horizontal):
         else:
             self._list(self._store)
 
+    def notes_changed(self, track_ids: list[int]) -> None:
+        """Notes were saved in the app: an energy or a role in the open set changes its
+        analysis (verdicts, curves, warnings), so it is read again."""
+        if self.current is not None and set(track_ids) & {
+            entry.track_id for entry in self.current.entries
+        }:
+            self._queue_for_current(partial(set_edits.open_set, cursor=None))
+
     # -- reading and editing, one at a time -------------------------------------------------
 
     def _queue_for_current(self, make: Callable[[str], Change]) -> None:

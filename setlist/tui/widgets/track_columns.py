@@ -1,8 +1,8 @@
 """The track table's columns: what each shows of a row, how wide it is, what it sorts by.
 
 A column is declared once here; the table lays the columns out to the terminal's width and
-draws them. Adding a column (energy and role marks when track notes land: `ListingRow`
-gains the field, a `Column` reads it) touches nothing else.
+draws them. Adding a column (`ListingRow` gains the field, a `Column` reads it) touches
+nothing else.
 
 Cell text is tag text, so it is untrusted: it goes through `printable` (no control
 characters, no line breaks, no bidi overrides) and is drawn as plain segments, never parsed
@@ -28,6 +28,19 @@ ELLIPSIS = "…"
 def bpm_text(bpm: float | None) -> str:
     """128 for 128.0, 127.5 as is: how DJs write tempi."""
     return f"{bpm:.1f}".removesuffix(".0") if bpm else ""
+
+
+# A track's roles in one cell: the letter of each, in a set's order. The track panel's
+# role keys are the same letters (README: "The app").
+ROLE_MARKS: dict[str, str] = {
+    "opener": "O", "warm-up": "W", "builder": "B", "peak": "P", "breakdown": "D",
+    "closer": "C", "encore": "E",
+}  # fmt: skip
+
+
+def role_marks(roles: Sequence[str]) -> str:
+    """ "OC" for an opener that closes too: one letter per role (see `ROLE_MARKS`)."""
+    return "".join(ROLE_MARKS.get(role, "?") for role in roles)
 
 
 def release_text(row: ListingRow) -> str:
@@ -60,8 +73,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("release", "Release", release_text, flex=4, sort="label"),
     Column("bpm", "BPM", lambda row: bpm_text(row.bpm), width=5, align="right", sort="bpm"),
     Column("key", "Key", lambda row: row.camelot or "", width=4, sort="key"),
-    # Energy comes with track notes; the column is here so the layout does not move then.
-    Column("energy", "En", lambda row: "", width=2, align="right"),
+    Column(
+        "energy",
+        "En",
+        lambda row: str(row.energy) if row.energy is not None else "",
+        width=3,
+        align="right",
+        sort="energy",
+    ),
+    Column("roles", "Roles", lambda row: role_marks(row.roles), width=5),
     Column("moods", "Moods", lambda row: printable(", ".join(row.moods)), flex=2),
     Column(
         "length",
@@ -71,7 +91,6 @@ COLUMNS: tuple[Column, ...] = (
         align="right",
         sort="duration",
     ),
-    # Role marks (opener, closer...) join here with track notes.
 )
 SORTABLE: tuple[Column, ...] = tuple(column for column in COLUMNS if column.sort)
 

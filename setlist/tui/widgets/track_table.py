@@ -196,6 +196,14 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
         self._requested.clear()
 
+    def refetch(self, track_ids: Sequence[int]) -> None:
+        """Fetch these tracks' rows again (their notes changed); the others stay cached."""
+        for track_id in track_ids:
+            self._rows.discard(track_id)
+            self._requested.discard(track_id)
+        self._strips.clear()
+        self._want_rows()
+
     def set_sort(self, sort: str) -> None:
         """Show `sort` in the header (the caller fetches the tracks in the new order)."""
         self.sort = sort

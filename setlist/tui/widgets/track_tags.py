@@ -6,14 +6,21 @@ markup. A comment keeps its line breaks (each line made printable on its own).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
+from textual.content import Content
 from textual.widgets import Static
 
 from library.models import Track
 from setlist.durations import format_duration
 from setlist.terminal import printable
 from setlist.tui.widgets.track_columns import bpm_text
+
+if TYPE_CHECKING:
+    from library.releases.model import Release
+    from library.releases.store import Link
 
 
 def _lines(text: str) -> str:
@@ -69,6 +76,46 @@ def tag_rows(track: Track) -> list[tuple[str, str]]:
         ("Size", _size(track.size)),
     ]
     return [(name, value) for name, value in rows if value]
+
+
+def release_line(link: Link | None, release: Release | None) -> Content:
+    """The release a track is linked to, its position, and how the link was made."""
+    if link is None or release is None:
+        return Content.styled("Not linked to a release", "dim")
+    name = f"{printable(release.artist_line) or '?'} – {printable(release.title)}"
+    label = printable(release.label_line)
+    how = "linked by hand" if link.manual else f"{printable(link.method)} {link.confidence:.2f}"
+    return Content.assemble(
+        ("Release ", "dim"),
+        (name, "bold"),
+        f" ({label})" if label else "",
+        f" at {printable(link.position)}" if link.position else "",
+        (f"  [{how}]", "dim"),
+        ("  r: its page", "dim italic"),
+    )
+
+
+def track_facts(track: Track, link: Link | None, release: Release | None) -> Content:
+    """The lines beside the cover: album, label, tempo and key, and the linked release."""
+    album = printable(track.album)
+    if album and track.year:
+        album = f"{album} ({track.year})"
+    label = " – ".join(p for p in (printable(track.label), printable(track.catalog_number)) if p)
+    sound = [
+        f"{bpm_text(track.bpm)} BPM" if track.bpm else "",
+        printable(track.camelot or track.key),
+        format_duration(track.duration),
+        track.format or "",
+    ]
+    lines = [
+        Content.styled(album or "(no album)", "bold"),
+        Content(label),
+        Content(" · ".join(part for part in sound if part)),
+        release_line(link, release),
+    ]
+    if track.missing:
+        lines.append(Content.styled("The file is missing", "bold $text-error"))
+    return Content("\n").join(line for line in lines if line)
 
 
 class TrackTags(Static):
