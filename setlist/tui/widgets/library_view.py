@@ -45,6 +45,7 @@ from library.track_listing import listing_rows, matching_ids, narrowed_ids
 from setlist.terminal import printable
 from setlist.tui.messages import SearchFailed, TracksMatched
 from setlist.tui.palette import PaletteCommand
+from setlist.tui.widgets.literal_text import LiteralInput
 from setlist.tui.widgets.track_columns import SORTABLE
 from setlist.tui.widgets.track_table import TrackTable
 
@@ -56,7 +57,7 @@ DRAW_WAIT = 0.5  # seconds the second step waits for the first to be drawn, at m
 ANSWERS_KEPT = 16  # complete answers remembered (ids only: 400 kB at 50,000 tracks)
 
 
-class SearchBox(Input):
+class SearchBox(LiteralInput):
     """The search input; escape, enter and down go back to the table."""
 
     HELP_TITLE = "Search box"
