@@ -21,6 +21,7 @@ from app_testing import (
     table,
 )
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from library.storage import Store
 from setlist.settings import Settings
@@ -132,3 +133,30 @@ async def test_a_query_error_quoting_markup_is_shown_literally(hostile: Pilot[No
     await settle(hostile)
     assert status(app) == f"{len(HOSTILE_TITLES)} of {len(HOSTILE_TITLES)} tracks"
     assert app.is_running
+
+
+async def test_control_characters_typed_or_pasted_into_a_box_are_not_drawn(
+    hostile: Pilot[None],
+) -> None:
+    """The box keeps what was given (it is searched or stored as is); the screen never gets
+    an escape character."""
+    app = hostile.app
+    assert isinstance(app, SetlistApp)
+    await hostile.press("slash")
+    box = app.main_screen.query_one(SearchBox)
+    box.value = "\x1b[31mRouge\u202e"
+    await settle(hostile)
+    assert box.value == "\x1b[31mRouge\u202e"
+    text = "\n".join(screen_lines(app))
+    assert "[31mRouge" in text
+    assert "\x1b" not in text and "\u202e" not in text
+    box.value = ""
+    await hostile.press("escape")
+    await open_track_panel(hostile)
+    await hostile.press("m")
+    mood = app.screen.query_one("#mood-input", Input)
+    mood.value = "\x1b]8;;http://evil.example\x07lien"
+    await settle(hostile)
+    text = "\n".join(screen_lines(app))
+    assert "]8;;http://evil.examplelien" in text
+    assert "\x1b" not in text and "\x07" not in text

@@ -23,7 +23,7 @@ from setlist.settings import Settings
 from setlist.tui.app import SetlistApp
 from setlist.tui.screens.link_proposals import LinkProposals
 from setlist.tui.screens.release_import import ImportDialog
-from setlist.tui.widgets.literal_text_area import LiteralTextArea
+from setlist.tui.widgets.literal_text import LiteralTextArea
 from setlist.tui.widgets.release_page_view import ReleasePage
 from setlist.tui.widgets.releases_view import ReleasesView
 

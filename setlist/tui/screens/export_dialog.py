@@ -27,6 +27,7 @@ from library.errors import SetlistError
 from setlist.exporters import FORMATS
 from setlist.terminal import printable
 from setlist.tui.screens.set_dialogs import DIALOG_CSS
+from setlist.tui.widgets.literal_text import LiteralInput
 
 if TYPE_CHECKING:
     from library.storage import Store
@@ -93,7 +94,7 @@ class ExportDialog(ModalScreen[str | None]):
                 id="export-format",
             )
             path = default_file(self._set_name, "m3u8", self._folder)
-            yield Input(str(path), placeholder="The file to write", id="export-path")
+            yield LiteralInput(str(path), placeholder="The file to write", id="export-path")
             yield Static(classes="dialog-error", id="export-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export-start")

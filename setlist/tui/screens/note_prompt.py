@@ -17,6 +17,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from setlist.tui.widgets.literal_text import LiteralInput
+
 
 class NotePrompt(ModalScreen[str | None]):
     """Asks for one line of text about the track playing."""
@@ -61,7 +63,9 @@ class NotePrompt(ModalScreen[str | None]):
         )
         with Vertical(id="prompt"):
             yield Static(Content(self._title), id="prompt-title", markup=False)
-            yield Input(self._value, suggester=suggester, id="prompt-input", select_on_focus=False)
+            yield LiteralInput(
+                self._value, suggester=suggester, id="prompt-input", select_on_focus=False
+            )
             yield Static(Content(self._hint), id="prompt-hint", markup=False)
 
     def on_mount(self) -> None:

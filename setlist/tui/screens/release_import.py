@@ -24,7 +24,7 @@ from library.errors import SetlistError
 from setlist.terminal import printable
 from setlist.tui.palette import PaletteCommand
 from setlist.tui.release_messages import ReleasesImported
-from setlist.tui.widgets.literal_text_area import LiteralTextArea
+from setlist.tui.widgets.literal_text import LiteralInput, LiteralTextArea
 
 if TYPE_CHECKING:
     from library.storage import Store
@@ -60,7 +60,7 @@ class ImportDialog(ModalScreen[list[int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog", classes="dialog-frame") as frame:
             frame.border_title = "Import a release"
-            yield Input(
+            yield LiteralInput(
                 placeholder="A file: page text, Discogs or MusicBrainz JSON, collection CSV",
                 id="import-path",
             )

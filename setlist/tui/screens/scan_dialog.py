@@ -24,6 +24,7 @@ from textual.widgets.selection_list import Selection
 from library.errors import SetlistError
 from library.storage import display_path
 from setlist.terminal import printable
+from setlist.tui.widgets.literal_text import LiteralInput
 
 if TYPE_CHECKING:
     from library.storage import Store
@@ -67,7 +68,7 @@ class ScanDialog(ModalScreen[list[str] | None]):
             label = "Folders scanned before (space ticks or unticks the highlighted one):"
             yield Static(Content(label), id="scan-roots-label")
             yield SelectionList[str](id="scan-roots", classes="-empty")
-            yield Input(placeholder="Another folder, e.g. ~/Music", id="scan-path")
+            yield LiteralInput(placeholder="Another folder, e.g. ~/Music", id="scan-path")
             yield Static(id="scan-error", markup=False)
             with Horizontal(id="scan-buttons"):
                 yield Button("Scan", variant="primary", id="scan-start")

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from setlist.terminal import printable
+from setlist.tui.widgets.literal_text import LiteralInput
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -56,7 +57,9 @@ class NamePrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content(printable(self._question)), classes="dialog-question")
-            yield Input(self._value, placeholder="A name, e.g. Friday [warm-up]", id="name-input")
+            yield LiteralInput(
+                self._value, placeholder="A name, e.g. Friday [warm-up]", id="name-input"
+            )
             yield Static(classes="dialog-error", id="name-error", markup=False)
         yield Footer()
 

@@ -47,6 +47,7 @@ from setlist.tui.messages import SearchFailed, TracksMatched
 from setlist.tui.palette import PaletteCommand
 from setlist.tui.playing_keys import PlayingKeys
 from setlist.tui.set_messages import TrackAddRequested
+from setlist.tui.widgets.literal_text import LiteralInput
 from setlist.tui.widgets.track_columns import SORTABLE
 from setlist.tui.widgets.track_table import TrackTable
 
@@ -58,7 +59,7 @@ DRAW_WAIT = 0.5  # seconds the second step waits for the first to be drawn, at m
 ANSWERS_KEPT = 16  # complete answers remembered (ids only: 400 kB at 50,000 tracks)
 
 
-class SearchBox(Input):
+class SearchBox(LiteralInput):
     """The search input; escape, enter and down go back to the table."""
 
     HELP_TITLE = "Search box"

@@ -27,7 +27,7 @@ from library.notes import values
 from library.notes.edits import NoteEdit, apply
 from library.notes.values import NoteValueError
 from setlist.terminal import printable
-from setlist.tui.widgets.literal_text_area import LiteralTextArea
+from setlist.tui.widgets.literal_text import LiteralInput, LiteralTextArea
 from setlist.tui.widgets.note_fields import CueList, MoodChips, RoleToggles, energy_text
 
 if TYPE_CHECKING:
@@ -92,7 +92,9 @@ class NotesEditor(Vertical):
         with Horizontal(classes="notes-row"):
             yield _field("Moods")
             yield MoodChips(id="moods")
-            yield Input(placeholder="add a mood (→ completes)", id="mood-input", compact=True)
+            yield LiteralInput(
+                placeholder="add a mood (→ completes)", id="mood-input", compact=True
+            )
         with Horizontal(classes="notes-row"):
             yield _field("Rating")
             yield Select(RATINGS, value=NONE, allow_blank=False, id="rating", compact=True)
@@ -110,8 +112,8 @@ class NotesEditor(Vertical):
             with Vertical(id="cues-box"):
                 yield CueList(id="cues")
                 with Horizontal(classes="cue-new"):
-                    yield Input(placeholder="m:ss", id="cue-at", compact=True)
-                    yield Input(placeholder="what happens there (enter adds)", id="cue-text",
+                    yield LiteralInput(placeholder="m:ss", id="cue-at", compact=True)
+                    yield LiteralInput(placeholder="what happens there (enter adds)", id="cue-text",
                                 compact=True)  # fmt: skip
         yield Static(id="notes-error", markup=False)
 
