@@ -86,7 +86,8 @@ DEMO_TRACKS: tuple[DemoTrack, ...] = (
               "Axis", "AX-022", "", "Techno", 2000, ["hypnotic"]),
 )  # fmt: skip
 
-# The release entry, as `releases import` would store the seed page's facts (no reviews).
+# The release entry, as `releases import` would store the seed page's facts, with a
+# tracklist of the demo loops (A2 is not in the demo library) and reviews of our own.
 DEMO_RELEASE: dict[str, object] = {
     "source": "discogs-page",
     "artists": ["Jeff Mills"],
@@ -101,6 +102,22 @@ DEMO_RELEASE: dict[str, object] = {
         {"type": "Matrix / Runout", "description": "Runout side B",
          "value": "AX-0\u03362\u03361\u0336-B 022 MMM.J.R."},
     ],
+    "tracklist": [
+        {"position": "A1", "title": "Metropolis (demo loop A1)"},
+        {"position": "A2", "title": "Metropolis (demo interlude)"},
+        {"position": "B1", "title": "Metropolis (demo loop B1)"},
+        {"position": "B2", "title": "Metropolis (demo loop B2)"},
+    ],
+    "reviews": [
+        {"date": "2019-05-14",
+         "text": "Cold, patient loops that never hurry. I keep the B side for the last half "
+                 "hour of a night.\n\nThe pressing is quiet, and the etching in the runout "
+                 "is a small joke of its own."},
+        {"date": "2004-11-02",
+         "text": "Heard it first live, under a screening of the film.\n\nOn the decks the A "
+                 "side locks into almost anything near 130."},
+    ],
+    "review_count": 2,
 }  # fmt: skip
 
 
