@@ -254,13 +254,20 @@ def match_tracks(tracks: Sequence[Track], releases: Sequence[Release]) -> list[M
 
 def link_auto(store: Store, dry_run: bool = False) -> list[Match]:
     """Match every track without a manual link and store the applied links (one
-    transaction) unless `dry_run`. Manual links are never replaced; no link is removed."""
+    transaction) unless `dry_run`. Manual links are never replaced; no link is removed; a
+    pair the DJ rejected in the app's link proposals is never matched again, however sure."""
+    from library.releases.proposals import rejected
     from library.releases.store import Link, ReleaseStore
 
     releases = ReleaseStore(store)
     manual = {link.track_id for link in releases.links() if link.manual}
     tracks = [track for track in store.tracks() if track.id not in manual]
-    matches = match_tracks(tracks, releases.all())
+    turned_down = rejected(store)
+    matches = [
+        match
+        for match in match_tracks(tracks, releases.all())
+        if (match.track_id, match.release_id) not in turned_down
+    ]
     if not dry_run:
         releases.set_links(
             Link(m.track_id, m.release_id, m.position, m.confidence, m.method)

@@ -25,17 +25,15 @@ def rejected(store: Store) -> set[tuple[int, int]]:
 
 def proposals(store: Store) -> list[Match]:
     """Every match not stored as the track's link and not rejected, surest first. Tracks
-    linked by hand are not matched (as in `link auto`)."""
+    linked by hand are not matched, and rejected pairs not found (both as in `link auto`)."""
     from library.matching import link_auto
     from library.releases.store import ReleaseStore
 
     stored = {link.track_id: link.release_id for link in ReleaseStore(store).links()}
-    turned_down = rejected(store)
     found = [
         match
         for match in link_auto(store, dry_run=True)
         if stored.get(match.track_id) != match.release_id
-        and (match.track_id, match.release_id) not in turned_down
     ]
     return sorted(found, key=lambda match: (-match.confidence, match.track_id))
 

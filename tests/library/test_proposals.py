@@ -54,3 +54,14 @@ def test_a_stored_automatic_link_is_not_proposed(store: Store) -> None:
     _, _, maybe, _ = releases_and_tracks(store)
     link_auto(store)  # stores the sure one
     assert [m.track_id for m in proposals.proposals(store)] == [maybe]
+
+
+def test_link_auto_never_links_a_rejected_pair_however_sure(store: Store) -> None:
+    from library.matching import link_auto
+
+    release, sure, maybe, _ = releases_and_tracks(store)
+    proposals.reject(store, sure, release)
+    applied = [(m.track_id, m.release_id) for m in link_auto(store) if m.applied]
+    assert (sure, release) not in applied
+    assert ReleaseStore(store).link_of(sure) is None
+    assert [m.track_id for m in proposals.proposals(store)] == [maybe]
