@@ -102,8 +102,16 @@ class PlayingKeys(DOMNode):
         self.playback.seek_by(seconds)
 
     def action_next_track(self) -> None:
-        if not self.playback.next():
+        playback = self.playback
+        before = playback.index
+        if not playback.next():
             self.app.notify("That was the last track of the queue.", markup=False)
+            return
+        self.followed(before, playback.index)
+
+    def followed(self, before: int, now: int) -> None:
+        """`n` moved the queue from place `before` to `now`: a view that shows the queue
+        moves its selection along, if it was on the track that was playing."""
 
     def action_set_energy(self, energy: int) -> None:
         self._edit(lambda notes, playing: apply(notes, NoteEdit(energy=str(energy)), None))

@@ -115,6 +115,7 @@ async def test_n_plays_the_next_row_and_the_last_one_says_so(playing_app: Pilot[
         await playing_app.press("n")
         await wait_until(playing_app, partial(plays, app, track_id_at(app, row)), f"row {row}")
         assert bar_text(app).startswith(f"▶ {name_at(app, row)}  ")
+        assert table(app).cursor == row  # the selection follows the track playing
     await playing_app.press("n")
     await settle(playing_app)
     assert "That was the last track of the queue." in notifications(app)

@@ -357,6 +357,13 @@ class LibraryView(PlayingKeys, Vertical):
         table = self.table
         return (list(table.ids), table.cursor, "search results") if table.ids else None
 
+    def followed(self, before: int, now: int) -> None:
+        """The results are the queue: the selection follows `n` from the track that played."""
+        queue, ids = self.playback.queue, self.table.ids
+        same = before < len(ids) and now < len(ids) and ids[before] == queue[before]
+        if same and self.table.cursor == before and ids[now] == queue[now]:
+            self.table.move_cursor(now)
+
     def action_listen(self) -> None:
         """Listen mode through the results, from the selected track."""
         from setlist.tui.screens.listen import ListenScreen
