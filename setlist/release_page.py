@@ -48,10 +48,13 @@ def format_line(fmt: Format) -> str:
     return f"{fmt.quantity} x {text}" if fmt.quantity != 1 else text
 
 
-def _file(track: Track, link: Link) -> str:
+def _file(track: Track, link: Link, paths: bool) -> str:
+    """A linked track: id, artist – title, and with `paths` its file and how it was linked."""
     name = f"{printable(track.artist) or '?'} – {printable(track.title) or '?'}"
-    how = "manual" if link.manual else f"{link.method} {link.confidence:.2f}"
     missing = " (missing)" if track.missing else ""
+    if not paths:
+        return f"#{track.id} {name}{missing}"
+    how = "manual" if link.manual else f"{link.method} {link.confidence:.2f}"
     return f"#{track.id} {name}{missing}  {printable(track.path)}  [{how}]"
 
 
@@ -67,7 +70,7 @@ def _facts(release: Release) -> list[str]:
 
 
 def _tracklist(
-    release: Release, links: Sequence[Link], tracks: dict[int, Track], width: int
+    release: Release, links: Sequence[Link], tracks: dict[int, Track], width: int, paths: bool
 ) -> Iterator[str]:
     """One row per track: position, title, length, then its local file or "not in library"."""
     by_position: dict[str, list[Link]] = {}
@@ -90,17 +93,29 @@ def _tracklist(
     yield "Tracklist"
     for position, title, length, linked in rows:
         cells = f"  {fit(position, widths[0])}  {fit(title, widths[1])}  {length:>{widths[2]}}"
-        files = [_file(tracks[link.track_id], link) for link in linked] or ["not in library"]
+        files = [_file(tracks[link.track_id], link, paths) for link in linked]
+        files = files or ["not in library"]
+        if not paths and cell_width(f"{cells}  {files[0]}") > width:  # under the title
+            yield cells.rstrip()
+            yield from (f"{' ' * (widths[0] + 6)}{file}" for file in files)
+            continue
         yield f"{cells}  {files[0]}"
         yield from (f"{' ' * len(cells)}  {more}" for more in files[1:])
     yield ""
 
 
 def render_release(
-    release: Release, links: Sequence[Link], tracks: dict[int, Track], width: int = 100
+    release: Release,
+    links: Sequence[Link],
+    tracks: dict[int, Track],
+    width: int = 100,
+    *,
+    paths: bool = True,
 ) -> list[str]:
     """The page's lines for a terminal `width` columns wide; `links` are this release's
-    links, `tracks` their tracks by id. Notes and reviews are wrapped to the width."""
+    links, `tracks` their tracks by id. Notes and reviews are wrapped to the width. Without
+    `paths` a linked file is its track alone (the app's narrower pane: the track panel
+    shows the rest)."""
     wrap = max(40, min(width, 100))
     lines = [
         f"{printable(release.artist_line) or '?'} – {printable(release.title)}",
@@ -112,14 +127,14 @@ def render_release(
         "",
     ]
     if release.tracklist:
-        lines += _tracklist(release, links, tracks, width)
+        lines += _tracklist(release, links, tracks, width, paths)
         positions = {entry.position for entry in release.tracklist if entry.position}
         unplaced = [link for link in links if link.position not in positions]
     else:
         unplaced = list(links)
     if unplaced:
         lines.append("Local files" if not release.tracklist else "Other local files")
-        lines += [f"  {_file(tracks[link.track_id], link)}" for link in unplaced]
+        lines += [f"  {_file(tracks[link.track_id], link, paths)}" for link in unplaced]
         lines.append("")
     if release.companies:
         lines.append("Companies, etc.")

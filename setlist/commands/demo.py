@@ -25,7 +25,7 @@ def default_demo_folder() -> Path:
     return default_path().parent / "demo"
 
 
-def _link_demo_release(store: Store) -> tuple[Release, list[Match]]:
+def link_demo_release(store: Store) -> tuple[Release, list[Match]]:
     """Store the demo's release entry (an update when it is there) and link tracks to it."""
     from library.matching import link_auto
     from library.releases.model import Release
@@ -66,7 +66,7 @@ def demo_command(state: CliState, folder: Path | None, fresh: bool, as_list: boo
     store = state.store() if state.db else Store(folder / "library.db")
     try:
         result = scan(store, [music])
-        release, matches = _link_demo_release(store)
+        release, matches = link_demo_release(store)
         click.echo(f"Demo library: {music}")
         click.echo(f"Database:     {store.path}")
         click.echo(summary(result))

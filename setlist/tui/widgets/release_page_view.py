@@ -146,8 +146,11 @@ class ReleasePage(VerticalScroll, can_focus=True):
         )
 
     def _draw(self, release: Release, links: list[Link], tracks: dict[int, Track]) -> None:
-        width = max(40, self.content_size.width or 100)
-        header, body = page_content(render_release(release, links, tracks, width))
+        # The room a line has beside the vertical scrollbar, which a long page gets after
+        # this is drawn: wrapped to the whole width, every full line broke again under it.
+        room = (self.content_size.width or 100) - self.styles.scrollbar_size_vertical
+        width = max(40, room)
+        header, body = page_content(render_release(release, links, tracks, width, paths=False))
         self.query_one("#release-header", Static).update(header)
         self.query_one("#release-body", Static).update(body)
 

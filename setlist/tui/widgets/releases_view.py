@@ -68,7 +68,7 @@ class ReleasesView(Horizontal):
     ]  # fmt: skip
 
     DEFAULT_CSS = """
-    ReleasesView > #releases-side { width: 40%; max-width: 60; min-width: 30; }
+    ReleasesView > #releases-side { width: 32%; max-width: 46; min-width: 28; }
     ReleasesView #releases-status { height: 1; padding: 0 1; color: $text-muted; }
     ReleasesView ReleaseList, ReleasesView ReleaseList:focus { height: 1fr; border: none; }
     ReleasesView ReleasePage { width: 1fr; border-left: solid $primary 30%; }
