@@ -40,17 +40,26 @@ def entry_line(position: int, track: Track) -> str:
     return f"  {position:>2}. {track_name(track.artist, track.title)} (#{track.id})"
 
 
-def _fields(
-    *, target: str | None, venue: str | None, date: str | None, description: str | None
+def set_fields(
+    prefix: str = "--",
+    /,
+    *,
+    target: str | None,
+    venue: str | None,
+    date: str | None,
+    description: str | None,
 ) -> dict[str, Any]:
-    """The set fields given as options, checked (an empty --date or --target clears)."""
+    """The set fields given (None: not given), checked (an empty date or target clears), for
+    `SetStore.edit`. The app's "Set details" dialog checks with this too, so its errors are
+    the CLI's, naming the field without the option's `prefix`."""
     from library.set_store import parse_date
 
     fields: dict[str, Any] = {}
     if target is not None:
-        fields["target_minutes"] = whole_number(target, "--target", 1) if target.strip() else None
+        minutes = whole_number(target, f"{prefix}target", 1) if target.strip() else None
+        fields["target_minutes"] = minutes
     if date is not None:
-        fields["date"] = parse_date(date, "--date") if date.strip() else None
+        fields["date"] = parse_date(date, f"{prefix}date") if date.strip() else None
     if venue is not None:
         fields["venue"] = venue
     if description is not None:
@@ -96,7 +105,7 @@ sets_group.add_command(suggest_command)
 @pass_state
 def new_command(state: CliState, /, name: str, *, allow_repeat: bool, **given: str | None) -> None:
     """Make an empty set called NAME (names ignore case: one "Warm-up" per library)."""
-    fields = _fields(**given)
+    fields = set_fields(**given)
     made = set_store(state).create(name, allow_repeat=allow_repeat, **fields)
     click.echo(f"Created set {quoted(made.name)}")
 
@@ -114,7 +123,7 @@ def edit_command(
     state: CliState, /, name: str, *, allow_repeat: bool | None, **given: str | None
 ) -> None:
     """Change the fields of set NAME ("" clears --target, --date, --venue, --description)."""
-    fields = _fields(**given)
+    fields = set_fields(**given)
     if allow_repeat is not None:
         fields["allow_repeat"] = allow_repeat
     if not fields:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from library.set_store import SetStore
 from setlist.commands.set_views import quoted, track_name
@@ -115,3 +115,24 @@ def add(name: str, track_id: int, after: int | None = None, why: str = "") -> Ch
 def _track(store: Store, track_id: int) -> str:
     found = store.tracks("id = ?", (track_id,))
     return f"'{track_name(found[0].artist, found[0].title)}'" if found else f"track {track_id}"
+
+
+def edit_fields(name: str, fields: dict[str, Any]) -> Change:
+    """Change a set's fields (checked already by `setlist.commands.sets.set_fields`)."""
+
+    def change(store: Store) -> Outcome:
+        edited = SetStore(store).edit(name, **fields)
+        return Outcome(edited.name, done=f"Changed the details of {quoted(edited.name)}")
+
+    return change
+
+
+def note(name: str, position: int, text: str) -> Change:
+    """Set the transition note into entry `position` ("" clears it); it stays selected."""
+
+    def change(store: Store) -> Outcome:
+        stored = SetStore(store).note(name, position, text)
+        what = "Noted the transition" if text else "Cleared the transition note"
+        return Outcome(stored.name, cursor=position - 1, done=f"{what} into {position}")
+
+    return change

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from app_testing import library_entries, settle, store_tracks, table
+import pytest
+from app_testing import SIZE, library_entries, settle, store_tracks, table
 from textual.pilot import Pilot
 
 from library.notes import store as notes_store
 from library.notes.model import TrackNotes
 from library.set_store import SetStore
 from library.storage import Store
+from setlist.settings import Settings
 from setlist.tui.app import SetlistApp
 from setlist.tui.widgets.set_editor import SetEditor
 from setlist.tui.widgets.sets_view import SetsView
@@ -62,3 +67,26 @@ def select_a_track_not_in_the_set(app: SetlistApp, ids: list[int]) -> int:
     wanted = next(i for i in tracks.ids if i not in ids[:IN_SET])
     tracks.move_cursor(list(tracks.ids).index(wanted))
     return wanted
+
+
+@dataclass(frozen=True)
+class Running:
+    """The app on a library with a set (`ids`: the library's tracks, the set's first)."""
+
+    pilot: Pilot[None]
+    app: SetlistApp
+    ids: list[int]
+
+
+@pytest.fixture(name="running")
+async def running_app(tmp_path: Path) -> AsyncIterator[Running]:
+    """The app on a library with a set (`library_with_a_set`), shown and settled."""
+    store = Store(tmp_path / "sets.db")
+    ids = library_with_a_set(store)
+    app = SetlistApp(store, Settings())
+    try:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            yield Running(pilot, app, ids)
+    finally:
+        store.close()

@@ -17,11 +17,13 @@ from setlist.tui.screens.note_prompt import NotePrompt
 from setlist.tui.screens.preview import PreviewScreen
 from setlist.tui.screens.release_import import ImportDialog
 from setlist.tui.screens.scan_dialog import ScanDialog
+from setlist.tui.screens.set_details import SetDetailsDialog
 from setlist.tui.screens.set_dialogs import ConfirmDialog, NamePrompt, SetPicker
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.widgets.library_view import LibraryView, SearchBox
 from setlist.tui.widgets.note_fields import MoodChip
 from setlist.tui.widgets.releases_view import ReleasesView
+from setlist.tui.widgets.set_details_keys import SetDetailsKeys
 from setlist.tui.widgets.set_editor import SetEditor
 from setlist.tui.widgets.set_index import SetIndex
 from setlist.tui.widgets.sets_view import SetsView
@@ -47,7 +49,8 @@ SHOWN = {
 OWNERS = (
     SetlistApp, TrackTable, LibraryView, SearchBox, TrackPanel, MoodChip, ScanDialog, HelpScreen,
     PlayingKeys, ListenScreen, PreviewScreen, NotePrompt,
-    SetsView, SetIndex, SetEditor, SuggestionList, NamePrompt, ConfirmDialog, SetPicker,
+    SetsView, SetDetailsKeys, SetDetailsDialog, SetIndex, SetEditor, SuggestionList, NamePrompt,
+    ConfirmDialog, SetPicker,
     ExportDialog, ReleasesView, ImportDialog, LinkProposals,
 )  # fmt: skip
 KEYS = sorted(

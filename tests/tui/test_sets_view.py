@@ -3,26 +3,23 @@ library tracks from the library view, suggestions with their reasons, and the cu
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from app_testing import SIZE, screen_lines, settle, table, type_text
 from rich.style import Style
 from sets_testing import (
     ENERGIES,
     IN_SET,
     SET_NAME,
+    Running,
     editor,
     entries,
-    library_with_a_set,
     notices,
     open_the_set,
+    running_app,  # noqa: F401  (the fixture `running`)
     select_a_track_not_in_the_set,
     sets_view,
 )
-from textual.pilot import Pilot
 from textual.widgets import Sparkline
 
 from library.set_store import SetStore
@@ -34,28 +31,6 @@ from setlist.tui.screens.set_dialogs import ConfirmDialog, NamePrompt, SetPicker
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.widgets.curve_plot import CurvePlot
 from setlist.tui.widgets.set_index import SetIndex
-
-
-@dataclass(frozen=True)
-class Running:
-    """The app on a library with a set (`ids`: the library's tracks, the set's first)."""
-
-    pilot: Pilot[None]
-    app: SetlistApp
-    ids: list[int]
-
-
-@pytest.fixture
-async def running(tmp_path: Path) -> AsyncIterator[Running]:
-    store = Store(tmp_path / "sets.db")
-    ids = library_with_a_set(store)
-    app = SetlistApp(store, Settings())
-    try:
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            yield Running(pilot, app, ids)
-    finally:
-        store.close()
 
 
 async def test_opening_a_set_shows_entries_verdicts_totals_and_warnings(
@@ -297,12 +272,17 @@ async def test_help_footer_and_palette_name_the_views_keys(
     footer = screen_lines(app)[-1]
     assert "Move up" in footer and "Export" in footer and "Add next" in footer
     titles = {command.title for command in app.palette_commands(app.screen)}
-    assert {"New set…", "Export the set…", "Move the entry down", "Add the suggestion"} <= titles
+    assert {"New set…", "Export the set…", "Move the entry down", "Add the suggestion",
+            "Set details…", "Note the transition…"} <= titles  # fmt: skip
     await pilot.press("question_mark")
     assert isinstance(app.screen, HelpScreen)
     text = "\n".join(screen_lines(app))
+    await pilot.press("pagedown")  # the editor's keys come after the view's
+    await pilot.pause()
+    text += "\n".join(screen_lines(app))
     for words in ("Move the entry up", "Take the entry out", "Export the set to a file",
-                  "Add the highlighted suggestion", "current set"):  # fmt: skip
+                  "Add the highlighted suggestion", "current set", "Edit the set's details",
+                  "Note how to mix into the selected entry", "✎ marks an entry"):  # fmt: skip
         assert words in text, words
 
 

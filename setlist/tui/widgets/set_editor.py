@@ -34,6 +34,7 @@ VERDICT_MARKS: dict[str, tuple[str, str]] = {
     "rough": ("✗", "text-error"),
     "unknown": ("?", "text-muted"),
 }
+NOTE_MARK = "✎"  # after the transition into an entry that has a transition note
 COLUMNS = ("#", "Start", "Artist – Title", "BPM", "Key", "Energy", "Transition into it")
 FIXED_WIDTH = 5 + 5 + 3 + 6 + 2 * len(COLUMNS)  # start, BPM, key, energy and the padding
 NAME_WIDTH = 16  # the names get what the transitions leave, at least this
@@ -137,7 +138,11 @@ class SetEditor(DataTable[Text]):
             return
         analysis = found.analysis
         steps = [analysis.transition_into(entry.position) for entry in found.setlist.entries]
-        words = [transition_cell(step) if step else "—" for step in steps]
+        words = [
+            (transition_cell(step) if step else "—")
+            + (f" {NOTE_MARK}" if entry.transition_note else "")
+            for step, entry in zip(steps, found.setlist.entries, strict=True)
+        ]
         used = FIXED_WIDTH + len(str(len(steps))) + max(map(cell_width, words), default=0)
         room = self.scrollable_content_region.width - used
         width = max(NAME_WIDTH, room)

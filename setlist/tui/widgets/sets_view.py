@@ -39,6 +39,7 @@ from setlist.tui.set_messages import (
     SetsListed,
 )
 from setlist.tui.widgets.set_curves import SetCurves
+from setlist.tui.widgets.set_details_keys import SetDetailsKeys
 from setlist.tui.widgets.set_editor import SetEditor
 from setlist.tui.widgets.set_index import SetIndex
 from setlist.tui.widgets.suggestions_pane import SuggestionsPane
@@ -52,7 +53,7 @@ WARNINGS_SHOWN = 4
 Intent = Callable[[], Change | None]  # worked out when its turn comes
 
 
-class SetsView(Horizontal):
+class SetsView(Horizontal, SetDetailsKeys):
     """Every set, and the one opened: its entries, shape, warnings and what could come next."""
 
     HELP_TITLE = "Sets"
@@ -61,7 +62,8 @@ class SetsView(Horizontal):
         "view adds the selected track to. A transition reads ✓ good, ~ ok, ✗ rough or ? unknown, "
         "then the key relation (+1, rel., diag., +2, +7, clash...), the tempo change and the "
         "energy change (E+1); see the README's Sets section. Suggestions are for the place "
-        "after the selected entry; tab moves between the list, the editor and the suggestions."
+        "after the selected entry; tab moves between the list, the editor and the suggestions; "
+        "✎ marks an entry with a transition note (t), shown under the table."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,6 +96,7 @@ class SetsView(Horizontal):
     SetsView #set-index { height: 1fr; border: none; }
     SetsView #set-editor { height: 1fr; }
     SetsView #set-totals { height: auto; padding: 0 1; background: $surface; }
+    SetsView #set-note { height: auto; padding: 0 1; color: $text-accent; }
     SetsView #set-warnings { height: auto; max-height: 4; padding: 0 1; color: $text-warning; }
     SetsView #set-lower { height: 16; }
     SetsView #set-curves { width: 1fr; }
@@ -123,6 +126,7 @@ class SetsView(Horizontal):
         with Vertical(id="set-main"):
             yield Static(Content("No set open"), id="set-heading", markup=False)
             yield SetEditor(id="set-editor")
+            yield Static(id="set-note", markup=False)
             yield Static(id="set-totals", markup=False)
             yield Static(id="set-warnings", markup=False)
             with Horizontal(id="set-lower"):
@@ -238,7 +242,7 @@ class SetsView(Horizontal):
         self._version += 1
         self.editor.show_set(None)
         self._heading("No set open: enter opens the highlighted one")
-        for line in ("#set-totals", "#set-warnings"):
+        for line in ("#set-totals", "#set-warnings", "#set-note"):
             self.query_one(line, Static).update(Content(""))
         self.query_one(SetCurves).show_curves([], [])
         self._want_suggestions()
@@ -260,6 +264,7 @@ class SetsView(Horizontal):
         self._heading(" · ".join([f"Set {quoted(setlist.name)}", *filter(None, facts)]))
         count = len(setlist.entries)
         self.editor.show_set(found, count - 1 if cursor == -1 else cursor)
+        self.show_note()
         self.query_one("#set-totals", Static).update(Content(" · ".join(totals_lines(found))))
         warnings = [printable(warning.message) for warning in found.analysis.warnings]
         if len(warnings) > WARNINGS_SHOWN:
@@ -286,6 +291,7 @@ class SetsView(Horizontal):
     @on(DataTable.RowHighlighted, "#set-editor")
     def _entry_highlighted(self) -> None:
         self._want_suggestions()
+        self.show_note()
 
     # -- the keys ---------------------------------------------------------------------------
 
@@ -405,19 +411,18 @@ class SetsView(Horizontal):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """What the command palette offers in this view."""
+        move = self.editor.action_move_entry
         return [
             PaletteCommand("New set…", "Make a new set (n)", self.action_new_set),
             PaletteCommand("Rename the set…", "r", self.action_rename_set),
             PaletteCommand("Copy the set…", "To a new set (c)", self.action_copy_set),
             PaletteCommand("Delete the set…", "Asks first (d)", self.action_delete_set),
             PaletteCommand("Export the set…", "To any format (e)", self.action_export_set),
-            PaletteCommand("Move the entry up", "shift+↑", partial(self._post_move, -1)),
-            PaletteCommand("Move the entry down", "shift+↓", partial(self._post_move, 1)),
+            PaletteCommand("Move the entry up", "shift+↑", partial(move, -1)),
+            PaletteCommand("Move the entry down", "shift+↓", partial(move, 1)),
             PaletteCommand("Remove the entry", "x", self.editor.action_remove_entry),
             PaletteCommand(
                 "Add the suggestion", "After the selected entry (a)", self.action_add_suggestion
             ),
+            *self.details_commands(),
         ]
-
-    def _post_move(self, offset: int) -> None:
-        self.editor.action_move_entry(offset)
