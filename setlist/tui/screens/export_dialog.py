@@ -82,7 +82,7 @@ class ExportDialog(ModalScreen[str | None]):
         self.writing = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog-frame -small"):
             yield Static(
                 Content(f"Export the set '{printable(self._set_name)}'"),
                 classes="dialog-question",

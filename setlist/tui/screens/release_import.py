@@ -47,9 +47,6 @@ class ImportDialog(ModalScreen[list[int] | None]):
     ImportDialog { align: center middle; }
     ImportDialog > #import-dialog { height: 90%; }
     #import-text { height: 1fr; margin: 1 0; }
-    #import-error { color: $text-error; height: auto; }
-    #import-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    #import-buttons Button { margin-left: 1; }
     """
 
     def __init__(self, store: Store) -> None:
@@ -68,8 +65,8 @@ class ImportDialog(ModalScreen[list[int] | None]):
                 id="import-text",
                 placeholder="…or paste the text of a release page here (ctrl+s imports)",
             )
-            yield Static(id="import-error", markup=False)
-            with Horizontal(id="import-buttons"):
+            yield Static(id="import-error", classes="dialog-error", markup=False)
+            with Horizontal(id="import-buttons", classes="dialog-buttons"):
                 yield Button("Import", variant="primary", id="import-start")
                 yield Button("Cancel", id="import-cancel")
         yield Footer()

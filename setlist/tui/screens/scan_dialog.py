@@ -53,9 +53,6 @@ class ScanDialog(ModalScreen[list[str] | None]):
     ScanDialog > #scan-dialog { height: auto; max-height: 90%; }
     #scan-roots { height: auto; max-height: 12; margin-bottom: 1; }
     #scan-roots.-empty { display: none; }
-    #scan-error { color: $text-error; height: auto; }
-    #scan-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    #scan-buttons Button { margin-left: 1; }
     """
 
     def __init__(self, store: Store) -> None:
@@ -69,8 +66,8 @@ class ScanDialog(ModalScreen[list[str] | None]):
             yield Static(Content(label), id="scan-roots-label")
             yield SelectionList[str](id="scan-roots", classes="-empty")
             yield LiteralInput(placeholder="Another folder, e.g. ~/Music", id="scan-path")
-            yield Static(id="scan-error", markup=False)
-            with Horizontal(id="scan-buttons"):
+            yield Static(id="scan-error", classes="dialog-error", markup=False)
+            with Horizontal(id="scan-buttons", classes="dialog-buttons"):
                 yield Button("Scan", variant="primary", id="scan-start")
                 yield Button("Cancel", id="scan-cancel")
         yield Footer()

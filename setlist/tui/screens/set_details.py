@@ -68,7 +68,7 @@ class SetDetailsDialog(ModalScreen[dict[str, Any] | None]):
         self._before = field_texts(setlist)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog-frame -small"):
             question = f"Details of the set {quoted(self._set_name)} (enter saves, esc cancels):"
             yield Static(Content(question), classes="dialog-question", markup=False)
             for key, label, placeholder in FIELDS:

@@ -21,22 +21,9 @@ from textual.widgets.option_list import Option
 from setlist.terminal import printable
 from setlist.tui.widgets.literal_text import LiteralInput
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > .dialog {{
-    width: 70;
-    max-width: 100%;
-    height: auto;
-    max-height: 90%;
-    background: $panel;
-    border: round $primary;
-    padding: 1 2;
-}}
-{name} .dialog-question {{ margin-bottom: 1; }}
-{name} .dialog-error {{ color: $text-error; height: auto; }}
-{name} .dialog-buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
-{name} .dialog-buttons Button {{ margin-left: 1; }}
-"""
+# Centred; the frame, its size and its parts are the app's `.dialog-*` rules (app.tcss),
+# one look for every dialog (a dialog's own CSS would lose to the app's stylesheet).
+DIALOG_CSS = "{name} {{ align: center middle; }}\n"
 
 
 class NamePrompt(ModalScreen[str | None]):
@@ -55,7 +42,7 @@ class NamePrompt(ModalScreen[str | None]):
         self._value = value
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog-frame -small"):
             yield Static(Content(printable(self._question)), classes="dialog-question")
             yield LiteralInput(
                 self._value, placeholder="A name, e.g. Friday [warm-up]", id="name-input"
@@ -95,7 +82,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self._question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog-frame -small"):
             yield Static(Content(printable(self._question)), classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Yes (y)", variant="error", id="confirm-yes")
@@ -132,7 +119,7 @@ class SetPicker(ModalScreen[str | None]):
         self._names = names
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog-frame -small"):
             yield Static(Content(printable(self._question)), classes="dialog-question")
             yield OptionList(
                 *(
