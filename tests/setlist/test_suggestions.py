@@ -296,8 +296,9 @@ def test_reading_in_chunks_gives_what_ranking_every_candidate_gives(
         bpm_ranges=tempo_windows(anchor.bpm) if anchor.bpm else None,
         exclude_set=setlist.id,
     )
-    if len(narrow) < 5:
-        pytest.skip("too few in the narrow query for this seed: the tiers widen")
+    # Every seed here gives enough for the narrow query alone: the test compares chunked
+    # reading with ranking all of it, not the widening to other tiers.
+    assert len(narrow) >= 5, f"seed {seed}: too few in the narrow query to compare"
     expected = rank([from_candidate(row) for row in narrow], place, 5)
     found = suggest(store, setlist, after=after, limit=5)
     assert [s.track.track_id for s in found] == [s.track.track_id for s in expected]
