@@ -152,6 +152,7 @@ class SetlistApp(App[None]):
         written = [result.track_id for result in message.results]
         for view in self.main_screen.views():
             view.notes_changed(written)
+        self.playback.notes_written(message.results)
         for screen in self.screen_stack:
             if isinstance(screen, TrackPanel):
                 for result in message.results:

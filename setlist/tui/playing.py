@@ -29,11 +29,11 @@ from textual.signal import Signal
 
 from library.errors import SetlistError
 from setlist.terminal import printable
+from setlist.tui.messages import NotesStaged
 from setlist.tui.playing_updates import (
     Failed,
     MoodsRead,
     NotesRead,
-    NotesWritten,
     PlaybackReported,
     Playing,
     PreviewStarted,
@@ -224,14 +224,10 @@ class Playback:
         self._submit(read)
 
     def write_notes(self) -> None:
-        """Write staged notes in a worker (nothing to do when none are staged)."""
+        """Have the app write what is staged: one writer for the whole app (the track panel
+        stages into the same saver), whose results come back through `notes_written`."""
         if self.saver.pending():
-            self._app.run_worker(
-                self._write, thread=True, group="playing-notes", exit_on_error=False
-            )
-
-    def _write(self) -> None:
-        self._post(NotesWritten(self.saver.write_pending()))
+            self._app.post_message(NotesStaged())
 
     # -- what happened (the app's thread) -----------------------------------------------------
 
@@ -248,8 +244,6 @@ class Playback:
             self.preview = update.preview
         elif isinstance(update, Failed):
             self._failed(update)
-        elif isinstance(update, NotesWritten):
-            self._written(update.results)
         elif isinstance(update, NotesRead):
             playing = self.playing
             fresh = update.edits == self._edits and not self.saver.pending(update.track_id)
@@ -285,23 +279,16 @@ class Playback:
         error = printable(failure.error)
         self._app.notify(error, title="Playback", severity="error", markup=False)
 
-    def _written(self, results: list[WriteResult]) -> None:
-        errors = [result.error for result in results if result.error]
-        if errors:
+    def notes_written(self, results: list[WriteResult]) -> None:
+        """A write of the app's saver ended (the app has told the views, and said errors):
+        the bar's save state follows it."""
+        if self.save_state == "":
+            return  # nothing was changed here
+        if any(result.error for result in results):
             self.save_state = "not saved"
-            for error in errors:
-                self._app.notify(
-                    printable(f"notes not saved: {error}"),
-                    severity="error",
-                    timeout=10,
-                    markup=False,
-                )
         elif not self.saver.pending():
             self.save_state = "saved"
-        written = [result.track_id for result in results if result.error is None]
-        if written:  # the views draw energy, roles and moods: show them as saved
-            for view in self._app.main_screen.views():
-                view.notes_changed(written)
+        self.changed.publish(None)
 
     # -- the command thread -----------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from textual.message import Message
 if TYPE_CHECKING:
     from library.notes.model import TrackNotes
     from setlist.playback import PlayerEvent, TransitionPreview
-    from setlist.tui.notes_saving import WriteResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +69,6 @@ class Reported:
 
 
 @dataclass(frozen=True, slots=True)
-class NotesWritten:
-    """A write of staged notes finished, for each track it wrote."""
-
-    results: list[WriteResult]
-
-
-@dataclass(frozen=True, slots=True)
 class NotesRead:
     """The playing track's notes as stored, read again after `edits` changes of ours."""
 
@@ -85,7 +77,7 @@ class NotesRead:
     edits: int
 
 
-Update = Started | MoodsRead | PreviewStarted | Failed | Reported | NotesWritten | NotesRead
+Update = Started | MoodsRead | PreviewStarted | Failed | Reported | NotesRead
 
 
 class PlaybackReported(Message):
