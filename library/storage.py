@@ -214,6 +214,12 @@ class Store:
                 migrate(connection)
         except sqlite3.Error as error:
             self.close()
+            if "fts5" in str(error) or "tokenizer" in str(error):  # migration step 8
+                raise DatabaseError(
+                    f"{self.path}: cannot prepare the database: this Python's SQLite "
+                    f"({sqlite3.sqlite_version}) lacks FTS5 trigram indexes, which setlist's "
+                    f"search needs (SQLite 3.34 or newer): {error}"
+                ) from error
             raise _failure(error, self.path, "cannot prepare the database") from error
         except DatabaseError:
             self.close()

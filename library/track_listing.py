@@ -27,9 +27,12 @@ from library.storage import Store
 # SQLite allows 32,766 parameters per statement; a screenful needs a few dozen.
 _IDS_PER_STATEMENT = 500
 # Candidates checked per statement when narrowing: a screenful of matches is usually in the
-# first chunk; past NARROW_BUDGET candidates a full search is the cheaper way.
+# first chunk; past NARROW_BUDGET candidates a full search is the cheaper way, and once
+# NARROW_SAMPLE have been checked, so is a search whose matches are too sparse among them
+# to fill a screenful within the budget (a rare word costs a few chunks, not twenty).
 _NARROW_CHUNK = 500
 NARROW_BUDGET = 10_000
+NARROW_SAMPLE = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +92,13 @@ def narrowed_ids(
 ) -> array[int] | None:
     """The first `limit` of `candidates` that match, in the candidates' order.
 
-    For a search that narrows the previous one (see `library.query.narrows`): its matches
-    are among the previous matches, already in order, so its first screenful is found by
-    checking the previous matches from the top, by id, instead of filtering and ordering
-    the whole library. None when that would mean checking more than NARROW_BUDGET of them.
+    For a search that narrows an earlier one (see `library.query.narrows`; every search
+    narrows the empty one, whose matches are the whole library): its matches are among the
+    earlier matches, already in order, so its first screenful is found by checking those
+    from the top, by id, instead of filtering and ordering the whole library. `where`
+    should be a query's `probe` spelling, made for checking a few tracks. None when that
+    would mean checking more than NARROW_BUDGET of them, or when the first NARROW_SAMPLE
+    say it would.
     """
     found: array[int] = array("q")
     connection = store.connection()
@@ -100,8 +106,11 @@ def narrowed_ids(
         "SELECT json_group_array(id) FROM tracks "
         f"WHERE id IN (SELECT value FROM json_each(?)) AND ({where})"
     )
+    many = len(candidates) > NARROW_BUDGET  # else checking them all costs less than that
     for start in range(0, len(candidates), _NARROW_CHUNK):
-        if start >= NARROW_BUDGET:
+        if start >= NARROW_BUDGET or (
+            many and start >= NARROW_SAMPLE and len(found) * NARROW_BUDGET < limit * start
+        ):
             return None
         chunk = candidates[start : start + _NARROW_CHUNK]
         row = connection.execute(sql, [json.dumps(list(chunk)), *params]).fetchone()

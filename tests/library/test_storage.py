@@ -461,3 +461,30 @@ def test_a_library_kept_busy_is_reported_in_words(store: Store) -> None:
     with pytest.raises(sqlite3.OperationalError) as other:
         syntax.execute("SELEC 1")
     assert database_problem(other.value, store.path) is None  # a bug, not the user's problem
+
+
+def test_an_sqlite_without_trigram_indexes_is_named_and_nothing_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python builds on SQLite older than 3.34 lack the trigram tokenizer the word index
+    needs (migration step 8): one line says so, and the library is left as it was."""
+    from library import migrations
+
+    steps = (
+        *migrations.MIGRATIONS[:-1],
+        migrations.MIGRATIONS[-1].replace("'trigram ", "'nogram "),
+    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", steps)  # what such an SQLite answers
+    path = tmp_path / "library.db"
+    with pytest.raises(DatabaseError) as caught:
+        Store(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(path) in message and "FTS5 trigram" in message and "3.34" in message
+    assert sqlite3.sqlite_version in message
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 0
+        assert connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    finally:
+        connection.close()

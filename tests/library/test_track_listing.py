@@ -111,9 +111,9 @@ def test_narrowed_ids_are_the_first_matches_among_the_candidates(store: Store) -
     narrow = compile_query("pièce 3")
     candidates = matching_ids(store, wide.where, wide.params, order)
     expected = list(matching_ids(store, narrow.where, narrow.params, order))
-    found = narrowed_ids(store, candidates, narrow.where, narrow.params, 120)
+    found = narrowed_ids(store, candidates, narrow.probe, narrow.probe_params, 120)
     assert found is not None and list(found) == expected[:120]
-    few = narrowed_ids(store, candidates, narrow.where, narrow.params, 10_000)
+    few = narrowed_ids(store, candidates, narrow.probe, narrow.probe_params, 10_000)
     assert few is not None and list(few) == expected  # all of them: fewer than asked
 
 
@@ -121,5 +121,26 @@ def test_narrowing_gives_up_past_its_budget(store: Store, monkeypatch: pytest.Mo
     made = [add_track(store, title=f"Pièce {number}") for number in range(2_000)]
     monkeypatch.setattr(track_listing, "NARROW_BUDGET", 1_000)
     rare = compile_query("pièce 1999")
-    assert narrowed_ids(store, made, rare.where, rare.params, 5) is None
-    assert narrowed_ids(store, made[-600:], rare.where, rare.params, 5) == array("q", [made[-1]])
+    assert narrowed_ids(store, made, rare.probe, rare.probe_params, 5) is None
+    last = narrowed_ids(store, made[-600:], rare.probe, rare.probe_params, 5)
+    assert last == array("q", [made[-1]])
+
+
+def test_narrowing_gives_up_early_when_matches_are_too_sparse(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A screenful of 120 within a budget of 2,000 needs one match in 17 or so; 19 in the
+    first 1,000 say it will not come, so the search box asks SQLite at once instead."""
+    made = [add_track(store, title=f"Pièce {number}") for number in range(3_000)]
+    monkeypatch.setattr(track_listing, "NARROW_BUDGET", 2_000)
+    monkeypatch.setattr(track_listing, "NARROW_SAMPLE", 1_000)
+    sparse = compile_query("pièce 99")  # 99, 199 ... 899, 990 ... 999: 19 in the first 1,000
+    checked: list[int] = []
+    connection = store.connection()
+    connection.set_trace_callback(lambda sql: checked.extend([1] * ("json_each" in sql)))
+    assert narrowed_ids(store, made, sparse.probe, sparse.probe_params, 120) is None
+    connection.set_trace_callback(None)
+    assert len(checked) == 2  # two chunks of 500, not four
+    dense = compile_query("pièce")
+    found = narrowed_ids(store, made, dense.probe, dense.probe_params, 120)
+    assert found == array("q", made[:120])

@@ -17,12 +17,14 @@ from app_testing import (
     table_titles,
     type_text,
 )
+from textual.message import Message
 from textual.pilot import Pilot
 
 from library.query import compile_query, compile_sort
 from library.track_listing import matching_ids
 from setlist.settings import load_settings
 from setlist.tui.app import SetlistApp
+from setlist.tui.messages import TracksMatched
 from setlist.tui.screens.track_panel import TrackPanel
 from setlist.tui.widgets.library_view import SearchBox
 from setlist.tui.widgets.track_table import TrackTable
@@ -207,3 +209,32 @@ async def test_searches_answered_before_show_at_once_and_are_confirmed(
     assert sorted(table_titles(app)) == ["Copper Lines", "Cuivre", "Grachten (Dub)", "Szkło"]
     assert list(table(app).ids) == expected_ids(app, "kettle", "artist")
     assert status(app) == f"4 of {len(LIBRARY) + 1} tracks"
+
+
+async def test_a_pasted_search_draws_its_first_tracks_from_the_library_in_order(
+    tui_app: SetlistApp,
+) -> None:
+    """A search that does not narrow the last one looks for its first screenful among the
+    whole library in the order shown (the empty search's answer), then confirms it against
+    the library: both answers are the same tracks in the same order."""
+    from app_testing import SIZE
+
+    answers: list[TracksMatched] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, TracksMatched):
+            answers.append(message)
+
+    async with tui_app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await settle(pilot)
+        view = library_view(tui_app)
+        view.search_box.value = "kettle"
+        await settle(pilot)
+        asked, _ = view.searches
+        view.search_box.value = "lowtide -afterglow"  # does not narrow "kettle"
+        await settle(pilot)
+        mine = [answer for answer in answers if answer.generation == asked + 1]
+        expected = expected_ids(tui_app, "lowtide -afterglow", "artist")
+        assert [(list(a.ids), a.complete) for a in mine] == [(expected, False), (expected, True)]
+        assert set(mine[0].rows) == set(expected)  # drawn at once, without asking for rows
+        assert sorted(table_titles(tui_app)) == ["Night Ferry", "Tidal Pull"]

@@ -235,7 +235,7 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._requested.update(missing)
             self._fetch(missing, self._version)
 
-    @work(thread=True, exit_on_error=False, group="track-rows")
+    @work(thread=True, exit_on_error=False, group="track-rows", description="track rows")
     def _fetch(self, ids: list[int], version: int) -> None:
         """Fetch rows by id. Not exclusive: each request asks for rows no other one does."""
         try:
