@@ -18,7 +18,9 @@ times, by hooks on its own drawing:
   every thread: the key, fetching rows, composing and writing the frame); the wall figure
   also holds the wait for Textual's next frame (60 per second), which is not ours to
   shorten;
-- peak memory (the process's maximum resident set) after all of that.
+- peak memory (the process's maximum resident set) after all of that, and what is resident
+  at the end by kind: the process's own memory, and files mapped (mostly the library file,
+  which each thread's SQLite connection maps and which counts once per connection).
 
 Figures are medians over rounds (and over keys within a round, with the worst shown). The
 script always exits 0: it reports against the targets, it does not judge, and no test
@@ -244,6 +246,7 @@ def child(db: Path, out: Path, spawned: float) -> None:
         end = await until(after, lambda f: f.cursor == last and f.rows)
         figures["jump_to_end"] = (end.end - begin) * 1000
         figures["memory"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        figures["resident"] = resident()
         app.exit()
 
     store = Store(db)
@@ -251,6 +254,24 @@ def child(db: Path, out: Path, spawned: float) -> None:
     app.run(auto_pilot=drive)
     store.close()
     out.write_text(json.dumps(figures))
+
+
+def resident() -> dict[str, float]:
+    """What is resident now, in MB, by kind (Linux): `RssAnon` is the process's own memory,
+    `RssFile` mostly the library file, which every thread's SQLite connection maps (reads
+    are memory-mapped) and which counts once per connection that touched a page, though
+    the pages are the OS's file cache, shared, and dropped first when memory runs short."""
+    try:
+        with open("/proc/self/status") as status:
+            lines = status.read().splitlines()
+    except OSError:
+        return {}
+    kinds = ("RssAnon", "RssFile")
+    return {
+        name: int(value.split()[0]) / 1024
+        for name, _, value in (line.partition(":") for line in lines)
+        if name in kinds
+    }
 
 
 # -- the parent: rounds, and the report --------------------------------------------------------
@@ -327,6 +348,14 @@ def report(count: int, rounds: list[dict[str, Any]]) -> None:
     jump = median([r["jump_to_end"] for r in rounds])
     print(f"{'end (jump to the last track)':42}{jump:>10.1f}")
     print(f"{'peak memory (MB)':42}{memory:>10.0f}{'':>10}   {verdict(memory, 250)}")
+    kinds = [r["resident"] for r in rounds if r.get("resident")]
+    if kinds:
+        own = median([k["RssAnon"] for k in kinds])
+        mapped = median([k["RssFile"] for k in kinds])
+        print(f"{'  resident at the end: own memory':42}{own:>10.0f}")
+        print(
+            f"{'  resident at the end: files mapped':42}{mapped:>10.0f}   mostly the library file"
+        )
 
 
 def main() -> int:

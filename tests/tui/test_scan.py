@@ -19,7 +19,7 @@ import pytest
 from app_testing import LIBRARY, SIZE, screen_lines, settle, status
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Input, SelectionList
+from textual.widgets import Input, ProgressBar, SelectionList
 
 from library.storage import Store
 from setlist.settings import Settings
@@ -146,6 +146,25 @@ async def test_a_scan_can_be_cancelled(tui_library: Store, music: Path) -> None:
         assert tui_library.scan_roots() == []  # an incomplete walk is not remembered
         assert not app.main_screen.query_one(ScanBar).scanning
         assert "ctrl+x" not in app.screen.active_bindings
+        assert still(app)  # cancelled while looking for files: the bar is still again
+
+
+def still(app: SetlistApp) -> bool:
+    """The hidden scan bar draws nothing: no progress bar animates (15 frames a second,
+    each one a frame of the whole app, which an idle app must not draw)."""
+    progress = app.main_screen.query_one(ScanBar).query_one(ProgressBar)
+    return all(part.auto_refresh is None for part in (progress, *progress.query("*")))
+
+
+async def test_an_idle_app_draws_no_frames_for_its_hidden_scan_bar(tui_library: Store) -> None:
+    messages: list[Message] = []
+    async with open_app(tui_library, Settings(), messages) as pilot:
+        app = pilot.app
+        assert isinstance(app, SetlistApp)
+        assert still(app)
+        bar = app.main_screen.query_one(ScanBar).query_one(ProgressBar)
+        bar.update(total=None)  # what a scan shows while it looks for files
+        assert not still(app)  # so the check above can fail
 
 
 async def test_a_folder_that_does_not_exist_is_reported(tui_library: Store, tmp_path: Path) -> None:

@@ -77,13 +77,18 @@ class SearchBox(LiteralInput):
     def action_leave(self) -> None:
         self.screen.focus_next(TrackTable)
 
+    def on_mount(self) -> None:
+        self.virtual_size = Size(0, 1)  # as Input sets it when typed into: see below
+
     def validate_virtual_size(self, size: Size) -> Size:
-        """Grow the scrollable width in steps of 256 cells, not one cell per keystroke.
+        """Grow the scrollable width in steps of 256 cells, not one cell per keystroke, and
+        from 256 even when empty, so the first letter typed changes nothing either.
 
         Input sets its virtual size to its text's width at every change, and each new size
-        lays the whole screen out again: 10-20 ms a keystroke, more than the search itself.
+        lays the whole screen out again: 10-20 ms a keystroke, more than the search itself
+        (the first letter cost two layouts, 6 ms, before the empty box counted as 256).
         """
-        return Size(-(-size.width // 256) * 256, size.height)
+        return Size(max(1, -(-size.width // 256)) * 256, size.height)
 
 
 @dataclass(frozen=True, slots=True)

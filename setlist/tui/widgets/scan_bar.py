@@ -53,7 +53,9 @@ class ScanBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(id="scan-label", markup=False)
-        yield ProgressBar(id="scan-progress", show_eta=False)
+        # A total from the start: a bar without one animates 15 times a second, hidden or
+        # not, and each of its frames is a frame of the whole app (an idle app must idle).
+        yield ProgressBar(id="scan-progress", show_eta=False, total=1)
         yield Button("Cancel", id="scan-cancel", compact=True)
 
     @property
@@ -115,6 +117,7 @@ class ScanBar(Horizontal):
         """Hide the bar; the message goes on to the app, which reports the outcome."""
         self._cancel = None
         self.remove_class("-scanning")
+        self.query_one(ProgressBar).update(total=1, progress=0)  # still again (see compose)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
