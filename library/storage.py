@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from library.errors import DatabaseError
 from library.library_file import BUSY_TIMEOUT_MS, check_pages, database_problem, inspect
-from library.migrations import SCHEMA_VERSION, migrate
+from library.migrations import REFRESH_WORDS, SCHEMA_VERSION, migrate
 from library.notes.values import moods_fold, tag_moods
 from library.search_text import fold, normalise_catno
 
@@ -164,6 +164,14 @@ def _failure(error: sqlite3.Error, path: Path, doing: str) -> DatabaseError:
     return database_problem(error, path) or DatabaseError(f"{path}: {doing}: {error}")
 
 
+def _refresh_words(connection: sqlite3.Connection) -> None:
+    """Bring the word index up to date with this transaction's writes (migration step 8):
+    the triggers noted which tracks changed; their rows are rebuilt here, in bulk."""
+    if connection.execute("SELECT 1 FROM track_words_stale LIMIT 1").fetchone():
+        for statement in REFRESH_WORDS:
+            connection.execute(statement)
+
+
 def _use_wal(connection: sqlite3.Connection) -> None:
     """Switch the file to WAL (it stays so), waiting out other processes doing the same.
 
@@ -291,13 +299,16 @@ class Store:
         """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
 
         The library's pages are checked before its first write: a damaged library is
-        refused (`DamagedDatabaseError`) rather than written through.
+        refused (`DamagedDatabaseError`) rather than written through. Before it commits,
+        the rows of the word index its writes made stale are rebuilt (migration step 8), so
+        every write to tracks or notes must go through here.
         """
         self._check_pages()
         connection = self.connection()
         connection.execute("BEGIN IMMEDIATE")
         try:
             yield connection
+            _refresh_words(connection)
         except BaseException:
             connection.execute("ROLLBACK")
             raise

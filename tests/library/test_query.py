@@ -487,6 +487,8 @@ def test_word_indexes_follow_every_write(store: Store) -> None:
     notes_store.save(store, track, TrackNotes(text="short intro"))
     assert ids(store, "breakdown") == set()
     assert ids(store, "intro") == {track}
+    stale = store.connection().execute("SELECT count(*) FROM track_words_stale").fetchone()
+    assert stale == (0,)  # every commit left the index whole
 
 
 def test_a_noted_track_is_found_by_its_notes_moods_and_unnoted_by_its_tags(store: Store) -> None:
@@ -516,13 +518,14 @@ def test_the_word_index_is_built_from_an_older_library(tmp_path: Path) -> None:
     plain = add_track(store, title="Kinetic Drift", moods=["warm"])
     noted = add_track(store, title="Signal")
     notes_store.save(store, noted, TrackNotes(text="use it to close a set"))
-    with store.transaction() as connection:  # as step 7 left a library
-        connection.execute("DROP TABLE track_words")
-        for (trigger,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'track_words%'"
-        ).fetchall():
-            connection.execute(f"DROP TRIGGER {trigger}")
-    store.connection().execute("PRAGMA user_version = 7")
+    connection = store.connection()  # back to what step 7 left, in autocommit
+    for (trigger,) in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'track_words%'"
+    ).fetchall():
+        connection.execute(f"DROP TRIGGER {trigger}")
+    connection.execute("DROP TABLE track_words")
+    connection.execute("DROP TABLE track_words_stale")
+    connection.execute("PRAGMA user_version = 7")
     store.close()
     store = Store(path)
     try:
