@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 _EXTENSIONS = frozenset(ext.encode() for ext in ALL_EXTENSIONS)
 WRITE_BATCH = 500
+# Tracks written by a scan past which it tidies the word index (`Store.tidy_word_index`).
+TIDY_AFTER = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +396,8 @@ def scan(
         if progress:
             progress(ScanProgress(done, total))
     store.save_scanned(rows, errors, back, moved, _merging(noted, result))
+    if result.added + result.updated + len(result.moves) >= TIDY_AFTER:
+        store.tidy_word_index()
 
     if cancel is not None and cancel.is_set():
         result.cancelled = True

@@ -314,6 +314,17 @@ class Store:
             raise
         connection.execute("COMMIT")
 
+    def tidy_word_index(self) -> None:
+        """Merge the word index's pieces into one (migration step 8) after many writes.
+
+        Each write transaction adds a small piece to the index, and a search reads every
+        piece: after a first scan of 50,000 tracks in batches, `mills orbit` took 5.6 ms in
+        SQLite instead of 2.2 ms, and the file was 75 MB instead of 65. Merging them takes
+        about half a second at that size, once, at the end of a scan that wrote many.
+        """
+        with self.transaction() as connection:
+            connection.execute("INSERT INTO track_words (track_words) VALUES ('optimize')")
+
     def close(self) -> None:
         """Close every thread's connection; the WAL is checkpointed by the last one."""
         with self._lock:

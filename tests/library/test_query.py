@@ -15,6 +15,7 @@ from factories import add_track
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from library import scanning
 from library.errors import QueryError
 from library.query import SORT_FIELDS, Term, compile_query, compile_sort, narrows, parse
 from library.scanning import scan
@@ -506,6 +507,32 @@ def test_a_noted_track_is_found_by_its_notes_moods_and_unnoted_by_its_tags(store
         connection.execute("DELETE FROM track_notes WHERE track_id = ?", (track,))
     assert ids(store, "hypnotic") == {track}
     assert ids(store, "driving") == set()
+
+
+def segments(store: Store) -> int:
+    """How many pieces the word index is in (FTS5's segments)."""
+    row = store.connection().execute("SELECT count(DISTINCT segid) FROM track_words_idx")
+    return int(row.fetchone()[0])
+
+
+def test_a_scan_that_writes_many_tracks_tidies_the_word_index(
+    store: Store, music: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each write transaction adds a piece to the index; a big scan merges them at its end,
+    and what a search finds is the same before and after."""
+    for number in range(3):
+        add_track(store, title=f"Kinetic {number}")
+    assert segments(store) >= 3
+    found = ids(store, "kinetic")
+    store.tidy_word_index()
+    assert segments(store) == 1
+    assert ids(store, "kinetic") == found
+    add_track(store, title="Kinetic 3")
+    assert segments(store) == 2
+    monkeypatch.setattr(scanning, "TIDY_AFTER", 1)
+    scan(store, [music], workers=1)
+    assert segments(store) == 1
+    assert len(ids(store, "kinetic")) == 4
 
 
 def test_the_word_index_is_built_from_an_older_library(tmp_path: Path) -> None:

@@ -126,3 +126,22 @@ async def test_create_app_opens_the_library_the_cli_names(
         assert app.return_code == 0
     finally:
         app.store.close()
+
+
+async def test_the_app_eases_the_garbage_collector_while_it_runs_and_gives_it_back(
+    tui_app: SetlistApp,
+) -> None:
+    """Full collections paused the app 6-50 ms now and then (see `_freeze_startup_objects`):
+    while it runs, what start-up made is frozen and full passes are ten times rarer; once it
+    has run, the process's collector is as it was (tests and embedding programs go on)."""
+    import gc
+
+    from setlist.tui.app import FULL_COLLECTION_EVERY
+
+    before = gc.get_threshold()
+    async with tui_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (*before[:2], FULL_COLLECTION_EVERY)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
