@@ -319,8 +319,9 @@ class Store:
 
         Each write transaction adds a small piece to the index, and a search reads every
         piece: after a first scan of 50,000 tracks in batches, `mills orbit` took 5.6 ms in
-        SQLite instead of 2.2 ms, and the file was 75 MB instead of 65. Merging them takes
-        about half a second at that size, once, at the end of a scan that wrote many.
+        SQLite instead of 2.2 ms. Merging them takes about half a second at that size,
+        once, at the end of a scan that wrote many. (The pages it frees stay in the file
+        for later writes.)
         """
         with self.transaction() as connection:
             connection.execute("INSERT INTO track_words (track_words) VALUES ('optimize')")
