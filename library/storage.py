@@ -220,6 +220,9 @@ class Store:
                     self._check_pages()
                     self._back_up_before_migration(version)
                 migrate(connection)
+            # The word index needs FTS5's trigram tokenizer, which a library copied from
+            # another machine may meet without: say so now, not at the first search.
+            connection.execute("SELECT 1 FROM track_words LIMIT 0")
         except sqlite3.Error as error:
             self.close()
             if "fts5" in str(error) or "tokenizer" in str(error):  # migration step 8

@@ -488,3 +488,29 @@ def test_an_sqlite_without_trigram_indexes_is_named_and_nothing_is_made(
         assert connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
     finally:
         connection.close()
+
+
+def test_a_library_copied_to_an_sqlite_without_trigram_is_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """A library made here, opened where the tokenizer is missing (an older SQLite): the
+    word index cannot be read, and opening says so at once rather than at the first search.
+    The missing tokenizer is made by renaming it in the stored schema."""
+    path = tmp_path / "library.db"
+    Store(path).close()
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA writable_schema = ON")
+        connection.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, 'trigram', 'nogram') "
+            "WHERE name = 'track_words'"
+        )
+    finally:
+        connection.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError) as caught:
+        Store(path)
+    message = str(caught.value)
+    assert "\n" not in message and str(path) in message
+    assert "FTS5 trigram" in message and "nogram" in message
+    assert path.read_bytes() == before
