@@ -156,7 +156,9 @@ class LibraryView(PlayingKeys, Vertical):
         # first screenful can come from without filtering the whole library.
         self._answers: LRUCache[tuple[Compiled, str], array[int]] = LRUCache(ANSWERS_KEPT)
         self._last: tuple[str, str, array[int]] | None = None
-        self._everything: tuple[str, array[int]] | None = None  # the empty search's answer
+        # The empty search's answer (the whole library in order), where any search can look
+        # for its first screenful: kept apart from `_answers`, which may drop it.
+        self._everything: tuple[str, array[int]] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-bar"):
